@@ -1,0 +1,34 @@
+package io.rotor.enricher.topology;
+
+import io.rotor.enricher.avro.Lead;
+import io.rotor.enricher.quota.SharedGate;
+import io.rotor.enricher.rotor.LeadLookup;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Everything the topology needs from outside, so {@code EnricherTopology.build(settings, ports)} stays pure:
+ * tests pass fakes, the runner passes the real Rotor client, its gate and the configured serde.
+ *
+ * @param lookup         the Rotor lookup (async, never completes exceptionally)
+ * @param gate           the client's quota gate, shared through the gate topic
+ * @param gateKey        the gate topic's record key: a fingerprint of the API key, never the key
+ * @param leadSerializer a configured serializer for the output value (subject {@code <output topic>-value})
+ * @param random         jitter for retry back-off; tests pass a seeded one
+ */
+public record TopologyPorts(
+        LeadLookup lookup,
+        SharedGate gate,
+        String gateKey,
+        Serializer<Lead> leadSerializer,
+        RandomGenerator random) {
+
+    public TopologyPorts {
+        Objects.requireNonNull(lookup, "lookup");
+        Objects.requireNonNull(gate, "gate");
+        Objects.requireNonNull(gateKey, "gateKey");
+        Objects.requireNonNull(leadSerializer, "leadSerializer");
+        Objects.requireNonNull(random, "random");
+    }
+}
