@@ -56,8 +56,12 @@ class RetryPolicyTest {
     @Test
     void defaultsFitWellInsideTheExactlyOnceTransactionTimeout() {
         RestSchemaRegistryClient.Options defaults = RestSchemaRegistryClient.Options.defaults();
-        Duration worstCase = defaults.retry().budget().plus(defaults.connectTimeout()).plus(defaults.responseTimeout());
+        // A last attempt may start just inside the budget and then wait for a pooled connection, connect,
+        // shake hands (each up to the connect timeout) and wait for the response: a crude upper bound.
+        Duration crudeWorstCase = defaults.retry().budget()
+                .plus(defaults.connectTimeout().multipliedBy(3))
+                .plus(defaults.responseTimeout());
 
-        assertThat(worstCase).isLessThanOrEqualTo(Duration.ofSeconds(7));
+        assertThat(crudeWorstCase).isLessThan(Duration.ofSeconds(10));
     }
 }
