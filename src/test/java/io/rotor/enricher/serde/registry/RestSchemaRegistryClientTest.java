@@ -232,6 +232,7 @@ class RestSchemaRegistryClientTest {
         assertThat(server.requests().get(0).header("Authorization")).contains("Basic "
                 + Base64.getEncoder().encodeToString("svc:s3cret:pa$$".getBytes(StandardCharsets.UTF_8)));
         assertThat(client.toString()).doesNotContain("s3cret").doesNotContain("svc");
+        assertThat(RegistryClientConfig.from(config).toString()).doesNotContain("s3cret");
     }
 
     @Test
@@ -250,6 +251,8 @@ class RestSchemaRegistryClientTest {
                 .hasMessageContaining(server.url())
                 .hasMessageNotContaining("s3cret");
         assertThat(client.toString()).contains(server.url()).doesNotContain("s3cret");
+        assertThat(RegistryClientConfig.from(Map.of(RegistryClientConfig.SCHEMA_REGISTRY_URL, withCredentials))
+                .toString()).doesNotContain("s3cret");
     }
 
     @Test
