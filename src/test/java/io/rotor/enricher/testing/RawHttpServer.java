@@ -35,9 +35,16 @@ public final class RawHttpServer implements AutoCloseable {
     private final Queue<String> heads = new ConcurrentLinkedQueue<>();
     private final Queue<Socket> open = new ConcurrentLinkedQueue<>();
     private volatile Handler handler;
+    private final boolean readHead;
 
     public RawHttpServer(Handler handler) throws IOException {
+        this(handler, true);
+    }
+
+    /** With {@code readHead} false the handler runs as soon as a connection is accepted (e.g. to answer a TLS hello). */
+    public RawHttpServer(Handler handler, boolean readHead) throws IOException {
         this.handler = handler;
+        this.readHead = readHead;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         workers.execute(this::acceptLoop);
     }
@@ -110,6 +117,10 @@ public final class RawHttpServer implements AutoCloseable {
 
     private void serve(Socket s) {
         try {
+            if (!readHead) {
+                handler.handle("", s);
+                return;
+            }
             String head = readHead(s.getInputStream());
             if (head == null) {
                 s.close();
