@@ -1,6 +1,7 @@
 package io.rotor.enricher.rotor;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rotor.enricher.config.Durations;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.quota.Breaker;
 import io.rotor.enricher.quota.DailyReset;
@@ -14,7 +15,10 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.hc.client5.http.async.AsyncExecCallback;
@@ -72,6 +76,8 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
     private final PoolingAsyncClientConnectionManager connections;
     private final CloseableHttpAsyncClient http;
     private final String userAgent;
+    /** One thread for all exchanges: ends requests that trickle past ROTOR_RESPONSE_TIMEOUT. */
+    private final ScheduledThreadPoolExecutor deadlines;
 
     public RotorClient(RotorSettings settings, Clock clock, MeterRegistry registry) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -95,6 +101,12 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         this.metrics = new RotorMetrics(registry, clock, dailyReset, settings.dailyBudget(), gate, breaker);
         this.classifier = new ResponseClassifier(new LeadMapper(), dailyReset);
         this.userAgent = SERVICE_NAME + "/" + version();
+        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "rotor-client-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        deadlines.setRemoveOnCancelPolicy(true);
 
         this.connections = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(settings.maxConnections())
@@ -177,8 +189,10 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
 
             @Override
             public void cancelled() {
-                finishLookup(exchange, result, started,
-                        c -> LookupResult.failure(Outcome.NETWORK, 0, null, "request cancelled: the client is closing"));
+                finishLookup(exchange, result, started, c -> exchange.deadlineHit
+                        ? LookupResult.failure(Outcome.TIMEOUT, 0, null, "no complete response within "
+                                + Durations.format(settings.responseTimeout()) + " of sending the request")
+                        : LookupResult.failure(Outcome.NETWORK, 0, null, "request cancelled: the client is closing"));
             }
         });
         return result;
@@ -195,6 +209,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         send(endpoints.authTest(), exchange, new FutureCallback<>() {
             @Override
             public void completed(RawResponse response) {
+                exchange.stopDeadline();
                 finish(result, () -> {
                     Instant now = clock.instant();
                     AuthCheck check = classifier.authCheck(response, now);
@@ -207,13 +222,16 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
 
             @Override
             public void failed(Exception ex) {
+                exchange.stopDeadline();
                 finish(result, () -> redact(classifier.authUnreachable(ex)));
             }
 
             @Override
             public void cancelled() {
-                finish(result, () -> new AuthCheck(AuthCheck.Status.UNREACHABLE, 0, null, null,
-                        "request cancelled: the client is closing", null));
+                exchange.stopDeadline();
+                finish(result, () -> new AuthCheck(AuthCheck.Status.UNREACHABLE, 0, null, null, exchange.deadlineHit
+                        ? "no complete response within " + Durations.format(settings.responseTimeout())
+                        : "request cancelled: the client is closing", null));
             }
         });
         return result;
@@ -232,6 +250,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
     public void close() {
         // Immediate: the topology drains its in-flight lookups before closing; the rest complete as NETWORK.
         http.close(CloseMode.IMMEDIATE);
+        deadlines.shutdownNow();
     }
 
     @Override
@@ -244,6 +263,8 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         final Breaker.Permit permit;
         volatile LookupResult refusedBeforeSend;
         volatile boolean refusedByGate;
+        volatile boolean deadlineHit;
+        volatile ScheduledFuture<?> deadline;
 
         Exchange(Breaker.Permit permit) {
             this.permit = permit;
@@ -251,6 +272,13 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
 
         boolean isLookup() {
             return permit != null;
+        }
+
+        void stopDeadline() {
+            ScheduledFuture<?> d = deadline;
+            if (d != null) {
+                d.cancel(false);
+            }
         }
     }
 
@@ -295,11 +323,19 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
             }
         }
         metrics.requestSent();
+        if (attribute instanceof Exchange exchange) {
+            // The socket timeout only bounds silence; this bounds a response that trickles in byte by byte.
+            exchange.deadline = deadlines.schedule(() -> {
+                exchange.deadlineHit = true;
+                scope.cancellableDependency.cancel();
+            }, Math.max(1, settings.responseTimeout().toMillis()), TimeUnit.MILLISECONDS);
+        }
         chain.proceed(request, entity, scope, callback);
     }
 
     private void finishLookup(Exchange exchange, CompletableFuture<LookupResult> result, long started,
                               Function<ResponseClassifier, LookupResult> classify) {
+        exchange.stopDeadline();
         finish(result, () -> {
             LookupResult refusal = exchange.refusedBeforeSend;
             if (refusal != null) {

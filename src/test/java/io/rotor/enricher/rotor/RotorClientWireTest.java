@@ -16,6 +16,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +168,33 @@ class RotorClientWireTest {
         });
         client(server.baseUrl(), Duration.ofMillis(500));
         assertThat(lookup("x").outcome()).isEqualTo(Outcome.TIMEOUT);
+    }
+
+    @Test
+    void aResponseTricklingPastTheResponseTimeoutIsTimeout() throws Exception {
+        ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
+        try {
+            server = new RawHttpServer((head, socket) -> {
+                OutputStream out = socket.getOutputStream();
+                out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                // one header byte every 100 ms: never silent for the 500 ms socket timeout, never finished
+                drip.scheduleAtFixedRate(() -> {
+                    try {
+                        out.write('x');
+                        out.flush();
+                    } catch (IOException closed) {
+                        throw new IllegalStateException(closed);
+                    }
+                }, 100, 100, TimeUnit.MILLISECONDS);
+            });
+            client(server.baseUrl(), Duration.ofMillis(500));
+            LookupResult r = lookup("x");
+            assertThat(r.outcome()).isEqualTo(Outcome.TIMEOUT);
+            assertThat(r.message()).isEqualTo("no complete response within 500ms of sending the request");
+        } finally {
+            drip.shutdownNow();
+        }
     }
 
     @Test
