@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.hc.client5.http.async.AsyncExecCallback;
 import org.apache.hc.client5.http.async.AsyncExecChain;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -217,13 +218,13 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
                         gate.closeForRateLimit(check.resumeAt(), redact(check.message()), now);
                     }
                     return redact(check);
-                });
+                }, RotorClient::authInternalError);
             }
 
             @Override
             public void failed(Exception ex) {
                 exchange.stopDeadline();
-                finish(result, () -> redact(classifier.authUnreachable(ex)));
+                finish(result, () -> redact(classifier.authUnreachable(ex)), RotorClient::authInternalError);
             }
 
             @Override
@@ -231,7 +232,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
                 exchange.stopDeadline();
                 finish(result, () -> new AuthCheck(AuthCheck.Status.UNREACHABLE, 0, null, null, exchange.deadlineHit
                         ? "no complete response within " + Durations.format(settings.responseTimeout())
-                        : "request cancelled: the client is closing", null));
+                        : "request cancelled: the client is closing", null), RotorClient::authInternalError);
             }
         });
         return result;
@@ -359,17 +360,24 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         });
     }
 
-    private static <T> void finish(CompletableFuture<T> result, java.util.function.Supplier<T> outcome) {
+    private static void finish(CompletableFuture<LookupResult> result, Supplier<LookupResult> outcome) {
+        finish(result, outcome, bug -> LookupResult.failure(Outcome.NETWORK, 0, null, "internal error: " + bug));
+    }
+
+    /** Completes {@code result} normally whatever happens: a bug in classification becomes {@code fallback}. */
+    private static <T> void finish(CompletableFuture<T> result, Supplier<T> outcome, Function<String, T> fallback) {
         T value;
         try {
             value = outcome.get();
         } catch (RuntimeException | Error bug) {
-            LOG.error("Rotor client failed to classify a response; reporting it as NETWORK", bug);
-            @SuppressWarnings("unchecked")
-            T fallback = (T) LookupResult.failure(Outcome.NETWORK, 0, null, "internal error: " + bug.getClass().getSimpleName());
-            value = fallback;
+            LOG.error("Rotor client failed to classify a response", bug);
+            value = fallback.apply(bug.getClass().getSimpleName());
         }
         result.complete(value);
+    }
+
+    private static AuthCheck authInternalError(String bug) {
+        return new AuthCheck(AuthCheck.Status.UNEXPECTED_RESPONSE, 0, null, null, "internal error: " + bug, null);
     }
 
     private static String rotorSaid(LookupResult r) {

@@ -358,6 +358,16 @@ class RotorClientTest {
     }
 
     @Test
+    void lookupsAfterCloseCompleteNormallyAsNetwork() throws Exception {
+        RotorClient c = client();
+        c.close();
+        LookupResult r = await(c.lookup("x"));
+        assertThat(r.outcome()).isEqualTo(Outcome.NETWORK);
+        assertThat(requests()).isZero();
+        assertThat(c.checkAuth().get(10, TimeUnit.SECONDS).status()).isEqualTo(AuthCheck.Status.UNREACHABLE);
+    }
+
+    @Test
     void checkAuthReportsAnUnreachableRotor() throws Exception {
         RotorClient c = client();
         wm.stop();
