@@ -345,7 +345,14 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
                 else metrics.refusedByBreaker();
                 return refusal;
             }
-            LookupResult r = redact(classify.apply(classifier));
+            LookupResult r;
+            try {
+                r = redact(classify.apply(classifier));
+            } catch (RuntimeException bug) {
+                // Still resolve the breaker permit below: a probe left pending would block every lookup.
+                LOG.error("Rotor client failed to classify a response; reporting it as NETWORK", bug);
+                r = LookupResult.failure(Outcome.NETWORK, 0, null, "internal error: " + bug.getClass().getSimpleName());
+            }
             Instant now = clock.instant();
             switch (r.outcome()) {
                 case RATE_LIMITED -> gate.closeForRateLimit(r.resumeAt(), rotorSaid(r), now);
