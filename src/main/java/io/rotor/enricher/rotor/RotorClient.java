@@ -80,6 +80,13 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
     /** One thread for all exchanges: ends requests that trickle past ROTOR_RESPONSE_TIMEOUT. */
     private final ScheduledThreadPoolExecutor deadlines;
 
+    /**
+     * Validates the settings (an {@code http://} base URL needs ROTOR_ALLOW_HTTP) and starts the I/O reactor.
+     *
+     * @param clock    the time the gate, breaker and daily counter see (tests pass a controlled one)
+     * @param registry where the {@link RotorMetrics} meters go; one client per registry (gauges register once)
+     * @throws IllegalArgumentException for an unusable base URL or pool size; the message never holds the key
+     */
     public RotorClient(RotorSettings settings, Clock clock, MeterRegistry registry) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
