@@ -92,20 +92,17 @@ final class Harness implements AutoCloseable {
         step(LookupProcessor.DRAIN_INTERVAL);
     }
 
-    /** Advances the wall clock in drain-sized steps, so every punctuator fires as it would. */
+    /**
+     * Advances the wall clock in small steps (20 ms, or by/2000 for long jumps), so every punctuator fires as it
+     * would and a release, its lookup and the resulting retry record each get their turn.
+     */
     void advance(Duration by) {
-        long steps = by.toMillis() / LookupProcessor.DRAIN_INTERVAL.toMillis();
-        Duration rest = by.minus(LookupProcessor.DRAIN_INTERVAL.multipliedBy(steps));
-        if (steps > 500) {
-            // Long jumps: coarse steps (punctuators still fire, at most once per step).
-            step(by);
-            return;
-        }
-        for (long i = 0; i < steps; i++) {
-            step(LookupProcessor.DRAIN_INTERVAL);
-        }
-        if (!rest.isZero()) {
-            step(rest);
+        long stepMs = Math.max(LookupProcessor.DRAIN_INTERVAL.toMillis(), by.toMillis() / 2000);
+        long left = by.toMillis();
+        while (left > 0) {
+            long now = Math.min(stepMs, left);
+            step(Duration.ofMillis(now));
+            left -= now;
         }
     }
 
