@@ -150,6 +150,9 @@ class ErrorHandlingTest {
                 new Record<>("k", "v", 0L), new IllegalStateException("bug"));
         assertThat(ok.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
         assertThat(ok.deadLetterQueueRecords().get(0).key()).isEqualTo(utf8("k"));
+        ProcessingExceptionHandler.Response notThisRecord = handler.handleError(context("lead-events", utf8("k"), utf8("v"), new RecordHeaders()),
+                new Record<>("k", "v", 0L), new CompletionFailedException("applying a FOUND completion failed", new IllegalStateException()));
+        assertThat(notThisRecord.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
     }
 
     private static ErrorHandlerContext context(String topic, byte[] key, byte[] value, org.apache.kafka.common.header.Headers headers) {
