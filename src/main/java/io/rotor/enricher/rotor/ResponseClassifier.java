@@ -39,12 +39,17 @@ final class ResponseClassifier {
     }
 
     LookupResult classify(RawResponse r, Instant now) {
+        return classify(r, now, null);
+    }
+
+    /** Classifies the answer to {@code GET /leads/{requestedId}}; a FOUND lead must be the one asked for. */
+    LookupResult classify(RawResponse r, Instant now, String requestedId) {
         int status = r.status();
         ErrorEnvelope envelope = r.bodyTooLarge() ? null : errorEnvelope(r.body());
         String code = envelope == null ? null : envelope.errorCode();
         String message = envelope == null ? "HTTP " + status + " without Rotor's error envelope" : envelope.message();
         if (status == 200) {
-            return found(r);
+            return found(r, requestedId);
         }
         if (status == 404) {
             return envelope != null
@@ -64,7 +69,7 @@ final class ResponseClassifier {
         return LookupResult.failure(Outcome.UNEXPECTED_STATUS, status, code, message);
     }
 
-    private LookupResult found(RawResponse r) {
+    private LookupResult found(RawResponse r, String requestedId) {
         if (r.bodyTooLarge()) {
             return badResponse("response body larger than " + RotorClient.MAX_BODY_BYTES + " bytes");
         }
@@ -90,6 +95,21 @@ final class ResponseClassifier {
             return badResponse("envelope data is " + kind(data) + ", not an object");
         }
         LeadMapper.MappedLead mapped = mapper.map(data);
+        if (requestedId == null) {
+            return LookupResult.found(mapped.lead(), mapped.warnings());
+        }
+        String answeredId = mapped.lead().getId();
+        if (answeredId != null && !answeredId.equals(requestedId)) {
+            // Emitting it under the requested key would attach another lead's data to this event.
+            return badResponse("data.id is not the requested lead id");
+        }
+        if (answeredId == null) {
+            // The output's key and value must agree; the id asked for is the one Rotor answered for.
+            mapped.lead().setId(requestedId);
+            List<String> warnings = new ArrayList<>(mapped.warnings());
+            warnings.add("id: missing or not a string in Rotor's answer; set to the requested id");
+            return LookupResult.found(mapped.lead(), warnings);
+        }
         return LookupResult.found(mapped.lead(), mapped.warnings());
     }
 

@@ -187,7 +187,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         send(uri, exchange, new FutureCallback<>() {
             @Override
             public void completed(RawResponse response) {
-                finishLookup(exchange, result, started, c -> c.classify(response, clock.instant()));
+                finishLookup(exchange, result, started, c -> c.classify(response, clock.instant(), leadId));
             }
 
             @Override

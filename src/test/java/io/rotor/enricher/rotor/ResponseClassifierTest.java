@@ -44,6 +44,34 @@ class ResponseClassifierTest {
     }
 
     @Test
+    void aLeadOtherThanTheRequestedOneIsABadResponse() {
+        LookupResult r = classifier.classify(new RawResponse(200, Map.of(),
+                Reference.LEAD_200.getBytes(StandardCharsets.UTF_8), false), NOW, "some-other-lead");
+        assertThat(r.outcome()).isEqualTo(Outcome.BAD_RESPONSE);
+        assertThat(r.lead()).isNull();
+        assertThat(r.message()).contains("data.id");
+    }
+
+    @Test
+    void aLeadWithoutIdTakesTheRequestedIdWithAWarning() {
+        String body = "{\"data\": {\"name\": \"Ada\"}, \"status\": \"success\"}";
+        LookupResult r = classifier.classify(new RawResponse(200, Map.of(),
+                body.getBytes(StandardCharsets.UTF_8), false), NOW, "lead-7");
+        assertThat(r.outcome()).isEqualTo(Outcome.FOUND);
+        assertThat(r.lead().getId()).isEqualTo("lead-7");
+        assertThat(r.lead().getName()).isEqualTo("Ada");
+        assertThat(r.warnings()).singleElement().asString().startsWith("id: ");
+    }
+
+    @Test
+    void theRequestedLeadItselfIsFoundWithoutWarnings() {
+        LookupResult r = classifier.classify(new RawResponse(200, Map.of(),
+                Reference.LEAD_200.getBytes(StandardCharsets.UTF_8), false), NOW, "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e");
+        assertThat(r.outcome()).isEqualTo(Outcome.FOUND);
+        assertThat(r.warnings()).isEmpty();
+    }
+
+    @Test
     void referenceErrorBodiesKeepStatusCodeAndMessage() {
         LookupResult r401 = classify(401, Reference.ERROR_401);
         assertThat(r401.outcome()).isEqualTo(Outcome.AUTH_FAILED);

@@ -280,11 +280,14 @@ class RotorClientSandboxTest {
         LookupResult r = get(client(rotor).lookup(LeadCatalog.EXAMPLE_LEAD_ID));
 
         assertThat(r.outcome()).isEqualTo(Outcome.FOUND);
+        // "id" twice: the mapper's warning for the wrong type, then the client's for filling in the requested id.
         assertThat(r.warnings()).extracting(w -> w.substring(0, w.indexOf(':')))
-                .containsExactlyInAnyOrder("id", "archived", "created_at", "location", "phone", "priority",
+                .containsExactlyInAnyOrder("id", "id", "archived", "created_at", "location", "phone", "priority",
                         "projected_value", "tags", "value_score");
         Lead lead = r.lead();
-        assertThat(List.of(Optional.ofNullable(lead.getId()), Optional.ofNullable(lead.getArchived()),
+        // The output's key and value agree: a lead whose id Rotor sent unusable carries the id that was asked for.
+        assertThat(lead.getId()).isEqualTo(LeadCatalog.EXAMPLE_LEAD_ID);
+        assertThat(List.of(Optional.ofNullable(lead.getArchived()),
                 Optional.ofNullable(lead.getCreatedAt()), Optional.ofNullable(lead.getLocation()),
                 Optional.ofNullable(lead.getPhone()), Optional.ofNullable(lead.getProjectedValue()),
                 Optional.ofNullable(lead.getTags()), Optional.ofNullable(lead.getValueScore())))
