@@ -8,7 +8,13 @@ import io.rotor.enricher.avro.Lead;
 import io.rotor.enricher.config.ConfigException;
 import io.rotor.enricher.config.ConfigLoader;
 import io.rotor.enricher.config.EnricherConfig;
+import io.rotor.enricher.config.Secret;
 import io.rotor.enricher.demo.EmbeddedKafka;
+import io.rotor.enricher.quota.GateState;
+import io.rotor.enricher.rotor.Outcome;
+import io.rotor.enricher.sandbox.SandboxStats;
+import io.rotor.enricher.topology.GateStateJson;
+import java.time.Instant;
 import io.rotor.enricher.sandbox.SandboxOptions;
 import io.rotor.enricher.sandbox.SandboxRotorServer;
 import io.rotor.enricher.serde.LeadSerdes;
@@ -143,6 +149,28 @@ class EnricherServiceIT {
             assertThat(service.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
         } finally {
             MockSchemaRegistry.dropScope("e2e");
+        }
+    }
+
+    @Test
+    void theSharedGateClosedByAnEarlierRunSkipsThePreflightCall() throws Exception {
+        kafka.createTopic("gated-in", 1);
+        kafka.createTopic("gated-out", 1);
+        kafka.createTopic("gated-app-quota-gate", 1, Map.of("cleanup.policy", "compact"));
+        GateState closed = new GateState(Instant.now().plus(Duration.ofHours(1)), Outcome.RATE_LIMITED, "quota spent");
+        Map<String, Object> props = new HashMap<>(kafka.adminConfig());
+        try (KafkaProducer<String, byte[]> producer =
+                     new KafkaProducer<>(props, new org.apache.kafka.common.serialization.StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("gated-app-quota-gate", GateKeys.fingerprint(Secret.of(KEY)),
+                    GateStateJson.encode(closed))).get(30, TimeUnit.SECONDS);
+        }
+        long authCallsBefore = rotor.stats().endpoint(SandboxStats.AUTH_TEST);
+
+        try (EnricherService service = EnricherService.start(config("gated", Map.of()), Clock.systemUTC())) {
+            assertThat(service.state()).isNotEqualTo(KafkaStreams.State.ERROR);
+            assertThat(rotor.stats().endpoint(SandboxStats.AUTH_TEST)).isEqualTo(authCallsBefore);
+        } finally {
+            MockSchemaRegistry.dropScope("gated");
         }
     }
 
