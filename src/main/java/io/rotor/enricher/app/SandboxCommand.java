@@ -19,7 +19,11 @@ import picocli.CommandLine.Spec;
                 "with a seeded lead catalog, a per-key quota, latency and injected faults. Point ROTOR_BASE_URL at it",
                 "(with ROTOR_ALLOW_HTTP=true) and ROTOR_API_KEY at its key."})
 final class SandboxCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "8090", description = "TCP port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    @Option(names = "--bind", defaultValue = "127.0.0.1",
+            description = "address to listen on; 0.0.0.0 in a container so other services reach it (default: ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = "--port", defaultValue = "8090", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--api-key", defaultValue = SandboxOptions.DEFAULT_API_KEY,
@@ -70,6 +74,7 @@ final class SandboxCommand implements Callable<Integer> {
     SandboxOptions sandboxOptions() {
         try {
             return SandboxOptions.builder()
+                    .bindAddress(bind)
                     .port(port)
                     .apiKey(apiKey, Set.of(SandboxOptions.SCOPE_LEADS_READ))
                     .catalogSize(leads)

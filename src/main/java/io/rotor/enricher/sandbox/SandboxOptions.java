@@ -14,7 +14,8 @@ import java.util.Set;
  * How the sandbox Rotor server behaves. Build with {@link #builder()}; every component has a default that
  * behaves like a healthy Rotor with one valid key ({@link #DEFAULT_API_KEY}) and Rotor's daily quota.
  *
- * @param port             TCP port on 127.0.0.1; 0 picks a free one
+ * @param bindAddress      the address to listen on: 127.0.0.1 by default; 0.0.0.0 inside a container
+ * @param port             TCP port; 0 picks a free one
  * @param apiKeys          the keys the server accepts, each with its scopes
  * @param seed             seeds the lead catalog and every random choice (latency, faults)
  * @param catalogSize      how many known leads, the reference example included
@@ -35,6 +36,7 @@ import java.util.Set;
  * @param clock            time source of the quota periods and of {@code /auth/test}'s timestamp
  */
 public record SandboxOptions(
+        String bindAddress,
         int port,
         List<ApiKeyGrant> apiKeys,
         long seed,
@@ -142,6 +144,7 @@ public record SandboxOptions(
     }
 
     public static final class Builder {
+        private String bindAddress = "127.0.0.1";
         private int port = 0;
         private final List<ApiKeyGrant> apiKeys = new ArrayList<>();
         private boolean apiKeysCustomised;
@@ -166,6 +169,7 @@ public record SandboxOptions(
         }
 
         private Builder(SandboxOptions from) {
+            bindAddress = from.bindAddress;
             port = from.port;
             apiKeys.addAll(from.apiKeys);
             apiKeysCustomised = true;
@@ -184,6 +188,11 @@ public record SandboxOptions(
             timeoutHold = from.timeoutHold;
             maxRecordedPaths = from.maxRecordedPaths;
             clock = from.clock;
+        }
+
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+            return this;
         }
 
         public Builder port(int port) {
@@ -285,7 +294,7 @@ public record SandboxOptions(
         }
 
         public SandboxOptions build() {
-            return new SandboxOptions(port, apiKeys, seed, catalogSize, quota, quotaPeriod, sendRetryAfter,
+            return new SandboxOptions(bindAddress, port, apiKeys, seed, catalogSize, quota, quotaPeriod, sendRetryAfter,
                     latency, latencyJitter, errorRate, timeoutRate, resetRate, malformedRate, malformedKinds,
                     timeoutHold, maxRecordedPaths, clock);
         }

@@ -112,17 +112,17 @@ public final class SandboxRotorServer implements AutoCloseable {
         this.timer.setRemoveOnCancelPolicy(true);
         try {
             this.server = HttpServer.create(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 1024);
+                    new InetSocketAddress(InetAddress.getByName(options.bindAddress()), options.port()), 1024);
         } catch (IOException e) {
             workers.shutdownNow();
             timer.shutdownNow();
-            throw new IOException("sandbox Rotor cannot bind 127.0.0.1:" + options.port() + ": " + e.getMessage(), e);
+            throw new IOException("sandbox Rotor cannot bind " + options.bindAddress() + ":" + options.port() + ": " + e.getMessage(), e);
         }
         server.setExecutor(workers);
         server.createContext("/", this::handle);
     }
 
-    /** Binds 127.0.0.1 on the configured (or a free) port and starts serving. */
+    /** Binds the configured address (127.0.0.1 by default) on the configured (or a free) port and starts serving. */
     public static SandboxRotorServer start(SandboxOptions options) throws IOException {
         SandboxRotorServer sandbox = new SandboxRotorServer(options);
         sandbox.server.start();

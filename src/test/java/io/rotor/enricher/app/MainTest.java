@@ -65,13 +65,14 @@ class MainTest {
     @Test
     void sandboxOptionsReachTheSandboxServer() {
         picocli.CommandLine cli = Main.commandLine(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
-        cli.parseArgs("sandbox", "--port", "0", "--api-key", "k1", "--leads", "7", "--quota", "5", "--quota-period", "30s",
+        cli.parseArgs("sandbox", "--bind", "0.0.0.0", "--port", "0", "--api-key", "k1", "--leads", "7", "--quota", "5", "--quota-period", "30s",
                 "--retry-after", "--latency", "20ms", "--jitter", "5ms", "--error-rate", "0.1", "--timeout-rate", "0.05",
                 "--reset-rate", "0.05", "--malformed-rate", "0.1");
         SandboxCommand command = cli.getSubcommands().get("sandbox").getCommand();
 
         SandboxOptions options = command.sandboxOptions();
 
+        assertThat(options.bindAddress()).isEqualTo("0.0.0.0");
         assertThat(options.port()).isZero();
         assertThat(options.apiKeys()).singleElement().satisfies(grant -> {
             assertThat(grant.key().reveal()).isEqualTo("k1");
