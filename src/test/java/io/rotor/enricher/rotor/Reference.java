@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 /** The bodies of Rotor's reference page (shared/seeds/rotor-get-lead.txt), verbatim. */
 final class Reference {
     static final String LEAD_200 = load("lead-200.json");
+    /** The reference lead without its id: the client answers it FOUND (with an id warning) for any id asked for. */
+    static final String LEAD_200_ANY_ID = LEAD_200.replace("\"id\": \"182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e\",", "");
     static final String ERROR_401 = load("error-401.json");
     static final String ERROR_403 = load("error-403.json");
     static final String ERROR_404 = load("error-404.json");

@@ -36,7 +36,7 @@ class RotorClientConcurrencyTest {
         wm = new WireMockServer(options().dynamicPort().containerThreads(40));
         wm.start();
         wm.stubFor(get(urlPathMatching("/leads/.*")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(Reference.LEAD_200).withFixedDelay(20)));
+                .withHeader("Content-Type", "application/json").withBody(Reference.LEAD_200_ANY_ID).withFixedDelay(20)));
     }
 
     @AfterEach

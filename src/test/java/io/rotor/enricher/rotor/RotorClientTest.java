@@ -39,10 +39,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The client against WireMock: every outcome, the gate with a controlled clock, the breaker, auth check, metrics. */
 class RotorClientTest {
-    /** The reference lead without its id: the client answers it FOUND for whatever id a test asks for. */
-    private static final String LEAD_200_ANY_ID =
-            Reference.LEAD_200.replace("\"id\": \"182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e\",", "");
-
     private static final String KEY = "sk-live-SECRET-4f9a0c2b7d";
     private static final Instant T0 = Instant.parse("2026-05-01T12:00:00Z");
     private static final String LEADS = "/open-api/leads/.*";
@@ -158,7 +154,7 @@ class RotorClientTest {
         assertThat(c.gate().current()).extracting(GateState::closedUntil, GateState::reason)
                 .containsExactly(midnight, Outcome.RATE_LIMITED);
 
-        stubLeads(json(200, LEAD_200_ANY_ID));
+        stubLeads(json(200, Reference.LEAD_200_ANY_ID));
         for (int i = 0; i < 50; i++) {
             clock.set(T0.plusSeconds(i * 800L)); // through the afternoon and evening
             LookupResult r = await(c.lookup("lead-" + i));
@@ -182,7 +178,7 @@ class RotorClientTest {
         RotorClient c = client();
         stubLeads(json(429, Reference.ERROR_429).withHeader("Retry-After", "120"));
         assertThat(await(c.lookup("a")).resumeAt()).isEqualTo(T0.plusSeconds(120));
-        stubLeads(json(200, LEAD_200_ANY_ID));
+        stubLeads(json(200, Reference.LEAD_200_ANY_ID));
         clock.set(T0.plusSeconds(119));
         assertThat(await(c.lookup("a")).attempted()).isFalse();
         clock.set(T0.plusSeconds(120));
@@ -234,7 +230,7 @@ class RotorClientTest {
     @Test
     void aGateStateAdoptedFromAnotherInstanceStopsCalls() throws Exception {
         RotorClient c = client();
-        stubLeads(json(200, LEAD_200_ANY_ID));
+        stubLeads(json(200, Reference.LEAD_200_ANY_ID));
         c.gate().adopt(new GateState(T0.plusSeconds(60), Outcome.RATE_LIMITED, "HTTP 429 seen by instance 2"));
         LookupResult r = await(c.lookup("x"));
         assertThat(r.outcome()).isEqualTo(Outcome.RATE_LIMITED);
@@ -328,7 +324,7 @@ class RotorClientTest {
         clock.advance(Duration.ofSeconds(59));
         assertThat(await(c.lookup("x")).attempted()).isFalse();
         clock.advance(Duration.ofSeconds(1));
-        stubLeads(json(200, LEAD_200_ANY_ID));
+        stubLeads(json(200, Reference.LEAD_200_ANY_ID));
         assertThat(await(c.lookup("x")).outcome()).isEqualTo(Outcome.FOUND);
         assertThat(c.breaker().state()).isEqualTo(Breaker.State.CLOSED);
         assertThat(await(c.lookup("z")).outcome()).isEqualTo(Outcome.FOUND);
@@ -428,7 +424,7 @@ class RotorClientTest {
     @Test
     void callsTodayCountsRequestsSentAndMetricsCarryNoLeadData() throws Exception {
         RotorClient c = client();
-        stubLeads(json(200, LEAD_200_ANY_ID));
+        stubLeads(json(200, Reference.LEAD_200_ANY_ID));
         for (int i = 0; i < 3; i++) await(c.lookup("secret-lead-" + i));
         assertThat(c.callsToday()).isEqualTo(3);
         assertThat(registry.get(RotorMetrics.CALLS_TODAY).gauge().value()).isEqualTo(3);

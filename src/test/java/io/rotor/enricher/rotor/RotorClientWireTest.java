@@ -70,15 +70,17 @@ class RotorClientWireTest {
             "a\\b|/open-api/leads/a%5Cb"
     })
     void leadIdIsExactlyOnePercentEncodedSegmentUnderTheBasePath(String id, String expectedTarget) throws Exception {
-        server = new RawHttpServer(respond(response(200, Reference.LEAD_200)));
+        server = new RawHttpServer(respond(response(200, Reference.LEAD_200_ANY_ID)));
         client(server.baseUrl() + "/open-api", Duration.ofSeconds(5));
-        assertThat(lookup(id).outcome()).isEqualTo(Outcome.FOUND);
+        LookupResult result = lookup(id);
+        assertThat(result.outcome()).isEqualTo(Outcome.FOUND);
+        assertThat(result.lead().getId()).isEqualTo(id);
         assertThat(server.requestTargets()).containsExactly(expectedTarget);
     }
 
     @Test
     void basePathIsKeptWithOrWithoutTrailingSlash() throws Exception {
-        server = new RawHttpServer(respond(response(200, Reference.LEAD_200)));
+        server = new RawHttpServer(respond(response(200, Reference.LEAD_200_ANY_ID)));
         client(server.baseUrl() + "/open-api/v1/", Duration.ofSeconds(5));
         lookup("x");
         client.close();
@@ -89,7 +91,7 @@ class RotorClientWireTest {
 
     @Test
     void requestHeaders() throws Exception {
-        server = new RawHttpServer(respond(response(200, Reference.LEAD_200)));
+        server = new RawHttpServer(respond(response(200, Reference.LEAD_200_ANY_ID)));
         client(server.baseUrl() + "/open-api", Duration.ofSeconds(5));
         lookup("x");
         String head = server.requestHeads().get(0);
@@ -104,7 +106,7 @@ class RotorClientWireTest {
 
     @Test
     void idsThatCannotBeASegmentAreRefusedBeforeAnyCall() throws Exception {
-        server = new RawHttpServer(respond(response(200, Reference.LEAD_200)));
+        server = new RawHttpServer(respond(response(200, Reference.LEAD_200_ANY_ID)));
         client(server.baseUrl(), Duration.ofSeconds(5));
         for (String id : new String[] {"", ".", "..", "\ud800"}) {
             assertThatThrownBy(() -> client.lookup(id)).isInstanceOf(IllegalArgumentException.class);
