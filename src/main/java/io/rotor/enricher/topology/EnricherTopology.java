@@ -48,7 +48,7 @@ public final class EnricherTopology {
     public static final String SINK_RETRY = "retry-sink";
     public static final String SINK_DLQ = "dlq-sink";
     public static final String SINK_GATE = "quota-gate-sink";
-    public static final String SOURCE_GATE = "quota-gate-source";
+    /** The global processor that keeps the gate topic in the {@code quota-gate} store (its source: {@code <name>-source}). */
     public static final String GATE_UPDATER = "quota-gate-updater";
 
     public static final String STORE_PENDING = "pending";
@@ -104,7 +104,7 @@ public final class EnricherTopology {
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_GATE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
                 settings.gateTopic(),
-                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(SOURCE_GATE),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(GATE_UPDATER),
                 GateStoreUpdater::new);
 
         fresh.merge(retries, Named.as(MERGE))

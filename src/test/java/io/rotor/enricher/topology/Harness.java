@@ -26,7 +26,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
 /** A TopologyTestDriver around the enricher topology with the fake ports; one per test, always closed. */
-final class Harness implements AutoCloseable {
+class Harness implements AutoCloseable {
     static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
     static final String GATE_KEY = "fp-test-key";
 
@@ -69,7 +69,7 @@ final class Harness implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         extra.accept(props);
-        driver = new TopologyTestDriver(EnricherTopology.build(settings, ports), props, START);
+        driver = new TopologyTestDriver(topology(), props, START);
         input = driver.createInputTopic(settings.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
         retryIn = driver.createInputTopic(settings.retryTopic(), new StringSerializer(), new ByteArraySerializer());
         gateIn = driver.createInputTopic(settings.gateTopic(), new StringSerializer(), new ByteArraySerializer());
@@ -77,6 +77,11 @@ final class Harness implements AutoCloseable {
         retry = driver.createOutputTopic(settings.retryTopic(), new StringDeserializer(), new ByteArrayDeserializer());
         dlq = driver.createOutputTopic(settings.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         gateOut = driver.createOutputTopic(settings.gateTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The topology under test; a test overrides it to inject a LeadIdCheck. */
+    protected org.apache.kafka.streams.Topology topology() {
+        return EnricherTopology.build(settings, ports);
     }
 
     void pipe(byte[] key, byte[] value) {
@@ -92,20 +97,17 @@ final class Harness implements AutoCloseable {
         step(LookupProcessor.DRAIN_INTERVAL);
     }
 
-    /** Advances the wall clock in drain-sized steps, so every punctuator fires as it would. */
+    /**
+     * Advances the wall clock in small steps (20 ms, or by/2000 for long jumps), so every punctuator fires as it
+     * would and a release, its lookup and the resulting retry record each get their turn.
+     */
     void advance(Duration by) {
-        long steps = by.toMillis() / LookupProcessor.DRAIN_INTERVAL.toMillis();
-        Duration rest = by.minus(LookupProcessor.DRAIN_INTERVAL.multipliedBy(steps));
-        if (steps > 500) {
-            // Long jumps: coarse steps (punctuators still fire, at most once per step).
-            step(by);
-            return;
-        }
-        for (long i = 0; i < steps; i++) {
-            step(LookupProcessor.DRAIN_INTERVAL);
-        }
-        if (!rest.isZero()) {
-            step(rest);
+        long stepMs = Math.max(LookupProcessor.DRAIN_INTERVAL.toMillis(), by.toMillis() / 2000);
+        long left = by.toMillis();
+        while (left > 0) {
+            long now = Math.min(stepMs, left);
+            step(Duration.ofMillis(now));
+            left -= now;
         }
     }
 
