@@ -77,7 +77,7 @@ public record DemoOptions(
 
     public static DemoOptions defaults() {
         return new DemoOptions(5_000, 100, 2_000, Duration.ofMillis(40), Duration.ofMillis(30),
-                0.02, 0.005, 0.01, 0.01, 40, Duration.ofSeconds(4), 3, Duration.ofSeconds(90), 42L);
+                0.02, 0.005, 0.01, 0.01, 50, Duration.ofSeconds(3), 3, Duration.ofSeconds(90), 42L);
     }
 
     /** The production topology defaults, with the day-sized waits shortened to demo scale. */

@@ -77,8 +77,10 @@ public final class InProcessService implements AutoCloseable {
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
             props.putAll(overrides);
             KafkaStreams streams = new KafkaStreams(EnricherTopology.build(settings, ports, meters), props);
+            InProcessService service = new InProcessService(client, serde, streams);
+            streams.setStateListener((now, before) -> service.stateChanged(now));
             streams.start();
-            return new InProcessService(client, serde, streams);
+            return service;
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -115,6 +117,32 @@ public final class InProcessService implements AutoCloseable {
             return "sha256:" + HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private final Object stateMonitor = new Object();
+
+    private void stateChanged(KafkaStreams.State now) {
+        synchronized (stateMonitor) {
+            stateMonitor.notifyAll();
+        }
+    }
+
+    /** Waits until Kafka Streams is RUNNING; throws if it stops (ERROR, NOT_RUNNING) or {@code timeout} passes. */
+    public void awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (stateMonitor) {
+            while (true) {
+                KafkaStreams.State state = streams.state();
+                if (state == KafkaStreams.State.RUNNING) {
+                    return;
+                }
+                long left = deadline - System.nanoTime();
+                if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_ERROR || left <= 0) {
+                    throw new IllegalStateException("the enricher did not reach RUNNING within " + timeout.toSeconds() + "s (state " + state + ")");
+                }
+                stateMonitor.wait(Math.max(1, left / 1_000_000));
+            }
         }
     }
 

@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
  * retry's not-before with when the next call for that lead left the service (which is before it reached Rotor).
  */
 public final class RecordingLookup implements LeadLookup {
-    /** One lookup: {@code result} is null while it is in flight. */
-    public record Call(String leadId, Instant startedAt, LookupResult result) {
+    /** One lookup: {@code result} and {@code completedAt} are null while it is in flight. */
+    public record Call(String leadId, Instant startedAt, Instant completedAt, LookupResult result) {
         /** Whether an HTTP call was made (the gate or breaker did not refuse it). */
         public boolean reachedRotor() {
             return result != null && result.attempted();
@@ -36,11 +36,12 @@ public final class RecordingLookup implements LeadLookup {
         int index;
         synchronized (calls) {
             index = calls.size();
-            calls.add(new Call(leadId, started, null));
+            calls.add(new Call(leadId, started, null, null));
         }
         return delegate.lookup(leadId).whenComplete((result, failure) -> {
+            Instant completed = clock.instant();
             synchronized (calls) {
-                calls.set(index, new Call(leadId, started, result));
+                calls.set(index, new Call(leadId, started, completed, result));
             }
         });
     }
