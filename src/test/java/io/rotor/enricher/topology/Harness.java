@@ -118,7 +118,8 @@ class Harness implements AutoCloseable {
 
     private long nowMs = START.toEpochMilli();
 
-    private void step(Duration by) {
+    /** One wall-clock advance: each punctuator fires at most once (a clock jump when {@code by} is long). */
+    void step(Duration by) {
         nowMs += by.toMillis();
         driver.advanceWallClockTime(by);
     }
