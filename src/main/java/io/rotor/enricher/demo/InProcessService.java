@@ -2,9 +2,9 @@ package io.rotor.enricher.demo;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rotor.enricher.app.GateKeys;
 import io.rotor.enricher.avro.Lead;
 import io.rotor.enricher.config.RotorSettings;
-import io.rotor.enricher.config.Secret;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.rotor.LeadLookup;
 import io.rotor.enricher.rotor.RotorClient;
@@ -13,14 +13,10 @@ import io.rotor.enricher.serde.LeadSerde;
 import io.rotor.enricher.topology.EnricherTopology;
 import io.rotor.enricher.topology.TopicSpecs;
 import io.rotor.enricher.topology.TopologyPorts;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -71,7 +67,7 @@ public final class InProcessService implements AutoCloseable {
             Serde<Lead> serde = new LeadSerde();
             serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
             TopologyPorts ports = new TopologyPorts(decorate.apply(client), client.gate(),
-                    gateKey(rotor.apiKey()), serde.serializer(), new SplittableRandom());
+                    GateKeys.fingerprint(rotor.apiKey()), serde.serializer(), new SplittableRandom());
             Properties props = EnricherTopology.streamsProperties(settings);
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -107,16 +103,6 @@ public final class InProcessService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
-        }
-    }
-
-    /** The gate topic's key: a fingerprint that identifies the API key without revealing it. */
-    static String gateKey(Secret apiKey) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.reveal().getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 
