@@ -40,9 +40,9 @@ public final class Main implements Runnable {
     public static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
         cli.addSubcommand(new RunCommand(env));
+        cli.addSubcommand(new DemoCommand());
         cli.addSubcommand(new CheckCommand(env));
         cli.addSubcommand(new SandboxCommand());
-        cli.addSubcommand(new DemoCommand());
         for (String name : new String[] {"run", "check"}) {
             cli.getSubcommands().get(name).getCommandSpec().usageMessage().footer(SettingsHelp.footer());
         }

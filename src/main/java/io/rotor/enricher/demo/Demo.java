@@ -2,6 +2,7 @@ package io.rotor.enricher.demo;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.rotor.enricher.config.Durations;
 import io.rotor.enricher.config.Secret;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.demo.ConservationLedger.Origin;
@@ -65,7 +66,7 @@ public final class Demo {
                 .partitions(OptionalInt.of(options.partitions())).build();
         out.printf(Locale.ROOT, "rotor-lead-enricher demo: %,d events over %,d leads; sandbox Rotor with %s latency, quota %d per %s%n",
                 options.events(), options.leads(), options.latency().toMillis() + "ms±" + options.latencyJitter().toMillis() + "ms",
-                options.quota(), io.rotor.enricher.config.Durations.format(options.quotaPeriod()));
+                options.quota(), Durations.format(options.quotaPeriod()));
         out.println("starting an in-process Kafka broker (KRaft), the sandbox Rotor, a mock:// schema registry and the enricher...");
         try (EmbeddedKafka kafka = EmbeddedKafka.started();
              SandboxRotorServer sandbox = SandboxRotorServer.start(sandboxOptions())) {
@@ -154,7 +155,7 @@ public final class Demo {
 
         long end = settledAt != 0 ? settledAt : System.nanoTime();
         if (settledAt == 0) {
-            out.println("timed out after " + io.rotor.enricher.config.Durations.format(options.timeout())
+            out.println("timed out after " + Durations.format(options.timeout())
                     + " with events still unresolved (raise --timeout, or see the summary)");
         }
         SandboxStats stats = sandbox.stats();

@@ -14,11 +14,11 @@ import picocli.CommandLine.Option;
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the enricher end to end on this machine with nothing set up: an in-process Kafka broker,",
-            "a sandbox Rotor (latency, a small quota with a short period, injected faults), an in-memory",
-            "schema registry, and the service. Produces a stream of events, shows progress, and ends with a",
-            "summary: events in, leads out, cache hits, API calls, retries, DLQ by reason, and whether every",
-            "event ended exactly once in the output or the DLQ."},
+            "Runs everything here, nothing to set up, and checks no event is lost.",
+            "Starts an in-process Kafka broker, a sandbox Rotor (latency, a small quota with a short period,",
+            "injected faults), an in-memory schema registry and the enricher; produces a stream of events,",
+            "shows progress, and ends with a summary: events in, leads out, cache hits, API calls, retries,",
+            "DLQ by reason, and whether every event ended exactly once in the output or the DLQ."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:conservation held", "1:conservation broken, or the demo could not finish", "2:usage error"})
 public final class DemoCommand implements Callable<Integer> {
