@@ -14,6 +14,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -73,7 +74,11 @@ public final class EnricherTopology {
 
     public static Topology build(TopologySettings settings, TopologyPorts ports, LeadIdCheck leadIdCheck, MeterRegistry registry) {
         SharedRuntime runtime = new SharedRuntime(settings.maxInFlight(), registry);
-        StreamsBuilder builder = new StreamsBuilder();
+        // Built with the topology-level settings so ensure.explicit.internal.resource.naming is checked here, at
+        // build time, not first at start-up. StreamsConfig insists on a bootstrap list; TopologyConfig never uses it.
+        Properties topologyProps = streamsProperties(settings);
+        topologyProps.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "topology-build-only:9092");
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(topologyProps)));
         Map<String, String> changelog = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.topicMaxMessageBytes()));
 
         KStream<String, Ingested> ingested = builder

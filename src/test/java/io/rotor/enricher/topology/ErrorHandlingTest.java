@@ -12,6 +12,7 @@ import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.retry.FailureRecords;
 import io.rotor.enricher.retry.Headers;
 import io.rotor.enricher.retry.Origin;
+import io.rotor.enricher.serde.registry.RegistryUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +62,19 @@ class ErrorHandlingTest {
             h.pipe(null, event(id));
             assertThatThrownBy(h::tick).hasRootCauseInstanceOf(TimeoutException.class);
             assertThat(h.dlq.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void aRegistryOutageWhileSerializingIsRethrownNeverDeadLettered() {
+        try (Harness h = new Harness()) {
+            String id = leadId(3);
+            h.serializer.failWith(lead -> new RegistryUnavailableException("registry unreachable"));
+            h.lookup.answerWith(Harness::foundFor);
+            h.pipe(null, event(id));
+            assertThatThrownBy(h::tick).hasRootCauseInstanceOf(RegistryUnavailableException.class);
+            assertThat(h.dlq.isEmpty()).isTrue();
+            assertThat(h.output.isEmpty()).isTrue();
         }
     }
 
@@ -136,6 +150,9 @@ class ErrorHandlingTest {
                 new Record<>("k", "v", 0L), new IllegalStateException("bug"));
         assertThat(ok.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
         assertThat(ok.deadLetterQueueRecords().get(0).key()).isEqualTo(utf8("k"));
+        ProcessingExceptionHandler.Response notThisRecord = handler.handleError(context("lead-events", utf8("k"), utf8("v"), new RecordHeaders()),
+                new Record<>("k", "v", 0L), new CompletionFailedException("applying a FOUND completion failed", new IllegalStateException()));
+        assertThat(notThisRecord.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
     }
 
     private static ErrorHandlerContext context(String topic, byte[] key, byte[] value, org.apache.kafka.common.header.Headers headers) {

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Pins every node, store and internal topic name. If this fails after a change, the change renames something a
  * running deployment has state in (parked retries, pending events, the cache): that loses it on upgrade.
+ * build() itself enforces ensure.explicit.internal.resource.naming, so building here also proves every internal
+ * topic and store is named.
  */
 class TopologyDescriptionTest {
     private static final TopologyPorts PORTS = new TopologyPorts(new FakeLeadLookup(), new FakeSharedGate(), "fp",
