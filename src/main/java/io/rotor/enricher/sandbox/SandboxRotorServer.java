@@ -239,7 +239,8 @@ public final class SandboxRotorServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         try {
-            String rawPath = exchange.getRequestURI().getRawPath();
+            // An authority- or asterisk-form request target has no path.
+            String rawPath = java.util.Objects.requireNonNullElse(exchange.getRequestURI().getRawPath(), "");
             total.increment();
             recordPath(rawPath);
             Route route = Route.of(exchange.getRequestMethod(), rawPath);
@@ -260,7 +261,8 @@ public final class SandboxRotorServer implements AutoCloseable {
     private Reply decide(HttpExchange exchange, Route route) {
         if (route.endpoint() == Endpoint.OTHER) {
             return new Respond(404, HTML_TYPE,
-                    RotorBodies.routeNotFound(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()));
+                    RotorBodies.routeNotFound(exchange.getRequestMethod(),
+                            java.util.Objects.requireNonNullElse(exchange.getRequestURI().getRawPath(), "")));
         }
         String key = exchange.getRequestHeaders().getFirst(API_KEY_HEADER);
         Set<String> scopes = key == null ? null : scopesByKey.get(key);
