@@ -166,17 +166,18 @@ public final class Demo {
         return summary;
     }
 
+    /** About 80 columns at most: a line the terminal wraps cannot be rewritten with a carriage return. */
     private String progressText(long elapsedNanos, ConservationLedger ledger, ResultTally tally, SandboxStats stats,
                                 InProcessService service) {
         ConservationReport r = ledger.report();
         GateState gate = service.client().gate().current();
         Instant now = Instant.now();
         String gateText = gate.isClosedAt(now)
-                ? String.format(Locale.ROOT, "gate CLOSED (%s), reopens in %.1fs", gate.reason(), Duration.between(now, gate.closedUntil()).toMillis() / 1000.0)
+                ? String.format(Locale.ROOT, "gate closed %.1fs", Duration.between(now, gate.closedUntil()).toMillis() / 1000.0)
                 : "gate open";
-        return String.format(Locale.ROOT, "%5.1fs  in %,d/%,d  done %,d (out %,d, DLQ %,d)  API calls %,d (429: %,d)  retries %,d  %s",
-                elapsedNanos / 1e9, ledger.inputCount(), options.events(), ledger.settledCount(), r.outputs(), r.dlq(),
-                stats.endpoint(SandboxStats.GET_LEAD), stats.rateLimited(), tally.retries(), gateText);
+        return String.format(Locale.ROOT, "%5.1fs  in %,d/%,d  out %,d  DLQ %,d  calls %,d (429: %,d)  %s",
+                elapsedNanos / 1e9, ledger.inputCount(), options.events(), r.outputs(), r.dlq(),
+                stats.endpoint(SandboxStats.GET_LEAD), stats.rateLimited(), gateText);
     }
 
     SandboxOptions sandboxOptions() {
