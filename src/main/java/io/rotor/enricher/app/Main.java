@@ -2,6 +2,7 @@ package io.rotor.enricher.app;
 
 import io.rotor.enricher.app.EnricherService.StartupException;
 import io.rotor.enricher.config.ConfigException;
+import io.rotor.enricher.demo.DemoCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -39,6 +40,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
         cli.addSubcommand(new RunCommand(env));
+        cli.addSubcommand(new DemoCommand());
         cli.addSubcommand(new CheckCommand(env));
         cli.addSubcommand(new SandboxCommand());
         for (String name : new String[] {"run", "check"}) {
@@ -70,7 +72,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         // No command given: that is a usage error.
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of run, check, sandbox");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of run, demo, check, sandbox");
     }
 
     /** The version from the jar manifest (Implementation-Version), or "dev" when run from classes. */

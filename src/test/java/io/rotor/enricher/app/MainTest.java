@@ -30,8 +30,7 @@ class MainTest {
         Result help = run(Map.of(), "--help");
 
         assertThat(help.code()).isZero();
-        assertThat(help.out()).contains("run", "check", "sandbox", "Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.");
-        assertThat(help.out()).doesNotContain("demo");
+        assertThat(help.out()).contains("run", "demo", "check", "sandbox", "Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.");
     }
 
     @Test

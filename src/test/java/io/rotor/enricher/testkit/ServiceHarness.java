@@ -1,0 +1,334 @@
+package io.rotor.enricher.testkit;
+
+import io.rotor.enricher.config.Durations;
+import io.rotor.enricher.config.RotorSettings;
+import io.rotor.enricher.config.SettingNames;
+import io.rotor.enricher.config.Secret;
+import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.demo.ConservationLedger;
+import io.rotor.enricher.demo.ConservationLedger.Origin;
+import io.rotor.enricher.demo.ConservationReport;
+import io.rotor.enricher.demo.EmbeddedKafka;
+import io.rotor.enricher.demo.InProcessService;
+import io.rotor.enricher.demo.ResultTally;
+import io.rotor.enricher.demo.TopicTail;
+import io.rotor.enricher.sandbox.SandboxOptions;
+import io.rotor.enricher.sandbox.SandboxRotorServer;
+import io.rotor.enricher.serde.registry.MockSchemaRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * A real broker, the sandbox Rotor and the enricher, for the real-broker tests: produce events, drain the output,
+ * DLQ and retry topics with read_committed, and account for every event ({@link ConservationLedger}). The service
+ * runs in this JVM ({@link #startService()}, its Rotor client wrapped in a {@link RecordingLookup}) or as a child
+ * process the test starts with {@link #childEnv}.
+ */
+public final class ServiceHarness implements AutoCloseable {
+    /** Not the sandbox's default key, so a leak of it in a log line is unambiguous. */
+    public static final String API_KEY = "it-key-" + UUID.randomUUID();
+    public static final int PARTITIONS = 3;
+
+    private final EmbeddedKafka kafka;
+    private final SandboxRotorServer sandbox;
+    private final TopologySettings settings;
+    private final RotorSettings rotorSettings;
+    private final String registryScope = "it-" + UUID.randomUUID();
+    private final Path stateDir;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final TopicTail tail;
+    private final ConservationLedger ledger = new ConservationLedger();
+    private final ResultTally tally;
+    private final List<ConsumerRecord<byte[], byte[]>> outputs = new ArrayList<>();
+    private final List<ConsumerRecord<byte[], byte[]>> dlq = new ArrayList<>();
+    private final List<ConsumerRecord<byte[], byte[]>> retries = new ArrayList<>();
+    private InProcessService service;
+    private RecordingLookup recording;
+
+    private ServiceHarness(EmbeddedKafka kafka, SandboxRotorServer sandbox, TopologySettings settings, Path stateDir) {
+        this.kafka = kafka;
+        this.sandbox = sandbox;
+        this.settings = settings;
+        this.stateDir = stateDir;
+        this.rotorSettings = RotorSettings.defaults().toBuilder()
+                .apiKey(Secret.of(API_KEY))
+                .baseUrl(sandbox.baseUri())
+                .allowHttp(true)
+                .connectTimeout(Duration.ofSeconds(1))
+                .responseTimeout(Duration.ofSeconds(1))
+                .authBackoff(Duration.ofSeconds(1))
+                .breakerBackoff(Duration.ofMillis(500))
+                .build();
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024,
+                ProducerConfig.LINGER_MS_CONFIG, 5),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        this.tail = new TopicTail(kafka.bootstrapServers(), List.of(settings.outputTopic(), settings.dlqTopic(), settings.retryTopic()));
+        this.tally = new ResultTally(ledger, settings.outputTopic(), settings.dlqTopic(), settings.retryTopic());
+    }
+
+    /** Short waits everywhere a production default is sized for a day, so a test's retries finish in seconds. */
+    public static TopologySettings fastSettings() {
+        return TopologySettings.defaults().toBuilder()
+                .applicationId("enricher-it-" + UUID.randomUUID().toString().substring(0, 8))
+                .partitions(OptionalInt.of(PARTITIONS))
+                .rateLimitSpread(Duration.ofSeconds(1))
+                .retryBackoffBase(Duration.ofMillis(200))
+                .retryBackoffMax(Duration.ofSeconds(2))
+                .notFoundDelay(Duration.ofMillis(500))
+                .retryPollInterval(Duration.ofMillis(100))
+                .build();
+    }
+
+    /** Starts a broker with the input and output topics, and the sandbox accepting {@link #API_KEY}. */
+    public static ServiceHarness start(SandboxOptions.Builder sandboxOptions, TopologySettings settings) throws IOException {
+        EmbeddedKafka kafka = EmbeddedKafka.started();
+        SandboxRotorServer sandbox = null;
+        try {
+            // The input accepts events larger than the service does, so oversized events reach it (and its DLQ fits them).
+            Map<String, String> big = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.topicMaxMessageBytes()));
+            kafka.createTopic(settings.inputTopic(), PARTITIONS, big);
+            kafka.createTopic(settings.outputTopic(), PARTITIONS);
+            sandbox = SandboxRotorServer.start(sandboxOptions.apiKey(API_KEY).build());
+            return new ServiceHarness(kafka, sandbox, settings, Files.createTempDirectory("enricher-it-state-"));
+        } catch (IOException | RuntimeException e) {
+            if (sandbox != null) {
+                sandbox.close();
+            }
+            kafka.close();
+            throw e;
+        }
+    }
+
+    /** Starts the enricher in this JVM on the harness's state directory and waits until it is RUNNING. */
+    public InProcessService startService() {
+        if (service != null) {
+            throw new IllegalStateException("the service is already running");
+        }
+        service = InProcessService.start(kafka.bootstrapServers(), settings, rotorSettings, registryUrl(), stateDir,
+                client -> recording = new RecordingLookup(client, Clock.systemUTC()),
+                Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
+        awaitState(KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
+        return service;
+    }
+
+    public void stopService() {
+        if (service != null) {
+            service.close();
+            service = null;
+        }
+    }
+
+    public void awaitState(KafkaStreams.State wanted, Duration timeout) {
+        org.awaitility.Awaitility.await("service " + wanted).atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    KafkaStreams.State state = service.state();
+                    if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
+                        throw new AssertionError("the service stopped: " + state);
+                    }
+                    return state == wanted;
+                });
+    }
+
+    /**
+     * Environment for the packaged service ({@code java -jar ... run}) against this harness: same topics, waits and
+     * key, the registry at {@code registryUrl} (a {@link FakeSchemaRegistryServer}: mock:// lives in one JVM).
+     */
+    public Map<String, String> childEnv(String registryUrl, Path childStateDir) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put(SettingNames.KAFKA_BOOTSTRAP_SERVERS.name(), kafka.bootstrapServers());
+        env.put(SettingNames.SCHEMA_REGISTRY_URL.name(), registryUrl);
+        // Kafka properties pass through as KAFKA_<NAME>: state.dir and a fast commit interval.
+        env.put(SettingNames.KAFKA_PREFIX + "STATE_DIR", childStateDir.toString());
+        env.put(SettingNames.KAFKA_PREFIX + "COMMIT_INTERVAL_MS", "100");
+        env.put(SettingNames.ROTOR_API_KEY.name(), API_KEY);
+        env.put(SettingNames.ROTOR_BASE_URL.name(), sandbox.baseUrl());
+        env.put(SettingNames.ROTOR_ALLOW_HTTP.name(), "true");
+        env.put(SettingNames.ROTOR_CONNECT_TIMEOUT.name(), Durations.format(rotorSettings.connectTimeout()));
+        env.put(SettingNames.ROTOR_RESPONSE_TIMEOUT.name(), Durations.format(rotorSettings.responseTimeout()));
+        env.put(SettingNames.ROTOR_AUTH_BACKOFF.name(), Durations.format(rotorSettings.authBackoff()));
+        env.put(SettingNames.ROTOR_BREAKER_BACKOFF.name(), Durations.format(rotorSettings.breakerBackoff()));
+        env.put(SettingNames.ENRICHER_APPLICATION_ID.name(), settings.applicationId());
+        env.put(SettingNames.ENRICHER_INPUT_TOPIC.name(), settings.inputTopic());
+        env.put(SettingNames.ENRICHER_OUTPUT_TOPIC.name(), settings.outputTopic());
+        env.put(SettingNames.ENRICHER_RETRY_TOPIC.name(), settings.retryTopic());
+        env.put(SettingNames.ENRICHER_DLQ_TOPIC.name(), settings.dlqTopic());
+        env.put(SettingNames.ENRICHER_PARTITIONS.name(), Integer.toString(PARTITIONS));
+        env.put(SettingNames.ENRICHER_MAX_EVENT_BYTES.name(), Integer.toString(settings.maxEventBytes()));
+        env.put(SettingNames.ENRICHER_RATE_LIMIT_SPREAD.name(), Durations.format(settings.rateLimitSpread()));
+        env.put(SettingNames.ENRICHER_RETRY_BACKOFF_BASE.name(), Durations.format(settings.retryBackoffBase()));
+        env.put(SettingNames.ENRICHER_RETRY_BACKOFF_MAX.name(), Durations.format(settings.retryBackoffMax()));
+        env.put(SettingNames.ENRICHER_NOT_FOUND_DELAY.name(), Durations.format(settings.notFoundDelay()));
+        env.put(SettingNames.ENRICHER_RETRY_POLL_INTERVAL.name(), Durations.format(settings.retryPollInterval()));
+        env.put(SettingNames.ENRICHER_HTTP_PORT.name(), Integer.toString(freePort()));
+        return env;
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("no free port for the child's health server", e);
+        }
+    }
+
+    /** Produces the records (acks=all) and registers each as an input of the ledger. */
+    public List<Origin> produce(List<ProducerRecord<byte[], byte[]>> records) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> r : records) {
+            sent.add(producer.send(r));
+        }
+        producer.flush();
+        List<Origin> origins = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            try {
+                RecordMetadata m = sent.get(i).get();
+                Origin origin = new Origin(m.topic(), m.partition(), m.offset());
+                ledger.recordInput(origin, records.get(i).key(), records.get(i).value());
+                origins.add(origin);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("producing input " + i + " failed: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return origins;
+    }
+
+    public ProducerRecord<byte[], byte[]> input(byte[] key, byte[] value) {
+        return new ProducerRecord<>(settings.inputTopic(), key, value);
+    }
+
+    /** Reads what is committed on the result topics now, without waiting. */
+    public void poll() {
+        for (ConsumerRecord<byte[], byte[]> r : tail.poll(Duration.ofMillis(100))) {
+            tally.accept(r);
+            if (r.topic().equals(settings.outputTopic())) {
+                outputs.add(r);
+            } else if (r.topic().equals(settings.dlqTopic())) {
+                dlq.add(r);
+            } else {
+                retries.add(r);
+            }
+        }
+    }
+
+    /**
+     * Reads the result topics until every input has a result, then {@code watch} longer (a duplicate would show up
+     * then), failing after {@code timeout}. Returns the ledger's report.
+     */
+    public ConservationReport drain(Duration timeout, Duration watch) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ledger.allSettled()) {
+            if (System.nanoTime() > deadline) {
+                return ledger.report();
+            }
+            poll();
+        }
+        long watchEnd = System.nanoTime() + watch.toNanos();
+        while (System.nanoTime() < watchEnd || !tail.caughtUp()) {
+            poll();
+            if (System.nanoTime() > deadline + watch.toNanos()) {
+                break;
+            }
+        }
+        return ledger.report();
+    }
+
+    public ConservationReport drain(Duration timeout) {
+        return drain(timeout, Duration.ofSeconds(2));
+    }
+
+    public ConservationLedger ledger() {
+        return ledger;
+    }
+
+    public long settled() {
+        poll();
+        return ledger.settledCount();
+    }
+
+    public List<ConsumerRecord<byte[], byte[]>> outputs() {
+        return List.copyOf(outputs);
+    }
+
+    public List<ConsumerRecord<byte[], byte[]>> dlq() {
+        return List.copyOf(dlq);
+    }
+
+    public List<ConsumerRecord<byte[], byte[]>> retries() {
+        return List.copyOf(retries);
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    public SandboxRotorServer sandbox() {
+        return sandbox;
+    }
+
+    public TopologySettings settings() {
+        return settings;
+    }
+
+    public RotorSettings rotorSettings() {
+        return rotorSettings;
+    }
+
+    public RecordingLookup recording() {
+        return recording;
+    }
+
+    public InProcessService service() {
+        return service;
+    }
+
+    public String registryUrl() {
+        return MockSchemaRegistry.URL_SCHEME + registryScope;
+    }
+
+    @Override
+    public void close() {
+        try {
+            stopService();
+        } finally {
+            tail.close();
+            producer.close(Duration.ofSeconds(5));
+            sandbox.close();
+            kafka.close();
+            MockSchemaRegistry.dropScope(registryScope);
+            try (Stream<Path> paths = Files.walk(stateDir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a leftover temp directory does not change a test's verdict
+            }
+        }
+    }
+}
