@@ -12,9 +12,12 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -67,6 +70,8 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
 
     private static final String EXCHANGE_ATTRIBUTE = "io.rotor.enricher.exchange";
 
+    static final String CLOSED_MESSAGE = "Rotor client closed before Rotor answered";
+
     private final RotorSettings settings;
     private final Clock clock;
     private final RotorEndpoints endpoints;
@@ -79,6 +84,9 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
     private final String userAgent;
     /** One thread for all exchanges: ends requests that trickle past ROTOR_RESPONSE_TIMEOUT. */
     private final ScheduledThreadPoolExecutor deadlines;
+    /** Lookups not answered yet: close() completes them, so no caller waits on a future that never ends. */
+    private final Set<CompletableFuture<LookupResult>> unanswered = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
 
     /**
      * Validates the settings (an {@code http://} base URL needs ROTOR_ALLOW_HTTP) and starts the I/O reactor.
@@ -142,6 +150,8 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
                 .evictIdleConnections(TimeValue.ofMinutes(1))
                 .setThreadFactory(namedThreads())
                 .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "rotor-gate", this::beforeSend)
+                // The default callback logs at ERROR, also the selector exceptions an immediate close causes.
+                .setIoReactorExceptionCallback(this::ioReactorFailed)
                 .build();
         http.start();
     }
@@ -183,6 +193,12 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         }
         Exchange exchange = new Exchange(((Breaker.Admitted) admission).permit());
         CompletableFuture<LookupResult> result = new CompletableFuture<>();
+        unanswered.add(result);
+        result.whenComplete((r, e) -> unanswered.remove(result));
+        if (closing) {
+            result.complete(LookupResult.failure(Outcome.NETWORK, 0, null, CLOSED_MESSAGE));
+            return result;
+        }
         long started = System.nanoTime();
         send(uri, exchange, new FutureCallback<>() {
             @Override
@@ -256,9 +272,20 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
 
     @Override
     public void close() {
-        // Immediate: the topology drains its in-flight lookups before closing; the rest complete as NETWORK.
+        closing = true;
+        // Immediate: waiting for Rotor would hold up shutdown by up to ROTOR_RESPONSE_TIMEOUT. Whatever was still
+        // on the wire completes as NETWORK, and the topology re-issues it from its pending store after a restart.
         http.close(CloseMode.IMMEDIATE);
         deadlines.shutdownNow();
+        for (CompletableFuture<LookupResult> f : List.copyOf(unanswered)) {
+            f.complete(LookupResult.failure(Outcome.NETWORK, 0, null, CLOSED_MESSAGE));
+        }
+    }
+
+    private void ioReactorFailed(Exception e) {
+        if (!closing) {
+            LOG.warn("Rotor client I/O reactor failed: {}", redact(String.valueOf(e)));
+        }
     }
 
     @Override

@@ -344,6 +344,23 @@ class RotorClientTest {
     }
 
     @Test
+    void closeAnswersLookupsStillOnTheWireAsNetworkWithoutLoggingErrors() throws Exception {
+        RotorClient c = client();
+        stubLeads(json(200, Reference.LEAD_200_ANY_ID).withFixedDelay(3000));
+        try (LogCapture logs = new LogCapture()) {
+            CompletableFuture<LookupResult> onTheWire = c.lookup("slow");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> wm.getAllServeEvents().size() == 1);
+            c.close();
+            // Whichever comes first, the closed connection or close() itself, the caller gets NETWORK at once.
+            assertThat(onTheWire.get(2, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.NETWORK);
+            LookupResult afterClose = await(c.lookup("after-close"));
+            assertThat(afterClose.outcome()).isEqualTo(Outcome.NETWORK);
+            assertThat(afterClose.message()).isEqualTo(RotorClient.CLOSED_MESSAGE);
+            assertThat(logs.lines()).noneMatch(l -> l.contains("ERROR"));
+        }
+    }
+
+    @Test
     void checkAuthReportsKeyScopesAndQuota() throws Exception {
         RotorClient c = client();
         wm.stubFor(get(urlEqualTo("/open-api/auth/test")).willReturn(json(200, """
