@@ -1,0 +1,384 @@
+package io.rotor.enricher.rotor;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rotor.enricher.config.RotorSettings;
+import io.rotor.enricher.quota.Breaker;
+import io.rotor.enricher.quota.DailyReset;
+import io.rotor.enricher.quota.QuotaGate;
+import io.rotor.enricher.quota.RotorMetrics;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.hc.client5.http.async.AsyncExecCallback;
+import org.apache.hc.client5.http.async.AsyncExecChain;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolStats;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rotor's Open API client: {@code GET {base}/leads/{id}} on HttpClient 5's async client with a bounded connection
+ * pool (no thread per request). Every lookup completes normally with a {@link LookupResult}; it is refused without
+ * a call while the shared {@link QuotaGate} is closed or this instance's {@link Breaker} is open. The gate and the
+ * breaker are checked again just before a queued request goes on the wire, so after a 429 no further request
+ * leaves this client until resumeAt (requests already sent may still return).
+ *
+ * <p>Futures complete on the client's I/O threads: callers must not block in their continuations.
+ */
+public final class RotorClient implements LeadLookup, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RotorClient.class);
+
+    public static final String HEADER_API_KEY = "x-api-key";
+    public static final String HEADER_API_VERSION = "rotor-api-version";
+    public static final String API_VERSION = "1.1.0";
+    public static final String SERVICE_NAME = "rotor-lead-enricher";
+    /** Larger bodies are not read: BAD_RESPONSE for a 200, the status alone otherwise. */
+    public static final int MAX_BODY_BYTES = 1 << 20;
+
+    private static final String EXCHANGE_ATTRIBUTE = "io.rotor.enricher.exchange";
+
+    private final RotorSettings settings;
+    private final Clock clock;
+    private final RotorEndpoints endpoints;
+    private final QuotaGate gate;
+    private final Breaker breaker;
+    private final RotorMetrics metrics;
+    private final ResponseClassifier classifier;
+    private final PoolingAsyncClientConnectionManager connections;
+    private final CloseableHttpAsyncClient http;
+    private final String userAgent;
+
+    public RotorClient(RotorSettings settings, Clock clock, MeterRegistry registry) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(registry, "registry");
+        if (settings.maxConnections() < 1) {
+            throw new IllegalArgumentException("ROTOR_MAX_CONNECTIONS must be at least 1, was " + settings.maxConnections());
+        }
+        this.endpoints = new RotorEndpoints(settings.baseUrl(), settings.allowHttp());
+        if (endpoints.isPlainHttp()) {
+            LOG.warn("ROTOR_ALLOW_HTTP=true: calling {} over plain http; the API key travels unencrypted. Use this only for a local sandbox.",
+                    settings.baseUrl());
+        }
+        if (settings.apiKey().isEmpty()) {
+            LOG.warn("ROTOR_API_KEY is empty: Rotor will answer 401 and lookups will wait for the key to be fixed");
+        }
+        DailyReset dailyReset = new DailyReset(settings.quotaResetTime(), settings.quotaResetZone());
+        this.gate = new QuotaGate(settings.authBackoff(), clock);
+        this.breaker = new Breaker(settings.breakerFailures(), settings.breakerBackoff(),
+                RotorSettings.BREAKER_BACKOFF_CEILING, settings.connectTimeout().plus(settings.responseTimeout()));
+        this.metrics = new RotorMetrics(registry, clock, dailyReset, settings.dailyBudget(), gate, breaker);
+        this.classifier = new ResponseClassifier(new LeadMapper(), dailyReset);
+        this.userAgent = SERVICE_NAME + "/" + version();
+
+        this.connections = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(settings.maxConnections())
+                .setMaxConnPerRoute(settings.maxConnections())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(timeout(settings.connectTimeout()))
+                        .setSocketTimeout(timeout(settings.responseTimeout()))
+                        .build())
+                .build();
+        this.http = HttpAsyncClients.custom()
+                .setConnectionManager(connections)
+                // One request per connection keeps ROTOR_MAX_CONNECTIONS a real bound on concurrent requests.
+                .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(timeout(settings.connectTimeout().plus(settings.responseTimeout())))
+                        .setResponseTimeout(timeout(settings.responseTimeout()))
+                        .build())
+                // A retry or a followed redirect would spend quota behind the gate's back (and a redirect could
+                // carry the key to another host).
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
+                .evictIdleConnections(TimeValue.ofMinutes(1))
+                .setThreadFactory(namedThreads())
+                .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "rotor-gate", this::beforeSend)
+                .build();
+        http.start();
+    }
+
+    /** The quota gate: the topology shares its state between instances and restarts. */
+    public QuotaGate gate() {
+        return gate;
+    }
+
+    /** This instance's circuit breaker (read-only use: state and next probe time). */
+    public Breaker breaker() {
+        return breaker;
+    }
+
+    /** The User-Agent sent with every request: {@code rotor-lead-enricher/<Implementation-Version or dev>}. */
+    public String userAgent() {
+        return userAgent;
+    }
+
+    /**
+     * Looks a lead up. Never blocks, never completes exceptionally.
+     *
+     * @throws IllegalArgumentException for an id that cannot be a path segment (empty, '.', '..', unpaired
+     *                                  surrogate); the topology rejects these with {@link LeadIdValidator} first
+     */
+    @Override
+    public CompletableFuture<LookupResult> lookup(String leadId) {
+        URI uri = endpoints.lead(leadId);
+        Instant now = clock.instant();
+        Optional<LookupResult> closed = gate.refusal(now);
+        if (closed.isPresent()) {
+            metrics.refusedByGate();
+            return CompletableFuture.completedFuture(closed.get());
+        }
+        Breaker.Admission admission = breaker.admit(now);
+        if (admission instanceof Breaker.Refused refused) {
+            metrics.refusedByBreaker();
+            return CompletableFuture.completedFuture(refused.result());
+        }
+        Exchange exchange = new Exchange(((Breaker.Admitted) admission).permit());
+        CompletableFuture<LookupResult> result = new CompletableFuture<>();
+        long started = System.nanoTime();
+        send(uri, exchange, new FutureCallback<>() {
+            @Override
+            public void completed(RawResponse response) {
+                finishLookup(exchange, result, started, c -> c.classify(response, clock.instant()));
+            }
+
+            @Override
+            public void failed(Exception ex) {
+                finishLookup(exchange, result, started, c -> c.classifyFailure(ex, clock.instant()));
+            }
+
+            @Override
+            public void cancelled() {
+                finishLookup(exchange, result, started,
+                        c -> LookupResult.failure(Outcome.NETWORK, 0, null, "request cancelled: the client is closing"));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Checks the key with {@code GET {base}/auth/test}. A 429 means the key is valid and the quota spent: reported
+     * as QUOTA_SPENT and the gate is closed. This diagnostic call is made even while the gate is closed. Never
+     * completes exceptionally.
+     */
+    public CompletableFuture<AuthCheck> checkAuth() {
+        CompletableFuture<AuthCheck> result = new CompletableFuture<>();
+        Exchange exchange = new Exchange(null);
+        send(endpoints.authTest(), exchange, new FutureCallback<>() {
+            @Override
+            public void completed(RawResponse response) {
+                finish(result, () -> {
+                    Instant now = clock.instant();
+                    AuthCheck check = classifier.authCheck(response, now);
+                    if (check.status() == AuthCheck.Status.QUOTA_SPENT) {
+                        gate.closeForRateLimit(check.resumeAt(), redact(check.message()), now);
+                    }
+                    return redact(check);
+                });
+            }
+
+            @Override
+            public void failed(Exception ex) {
+                finish(result, () -> redact(classifier.authUnreachable(ex)));
+            }
+
+            @Override
+            public void cancelled() {
+                finish(result, () -> new AuthCheck(AuthCheck.Status.UNREACHABLE, 0, null, null,
+                        "request cancelled: the client is closing", null));
+            }
+        });
+        return result;
+    }
+
+    /** Requests this instance sent since the last daily quota reset. */
+    public long callsToday() {
+        return metrics.callsToday();
+    }
+
+    PoolStats poolStats() {
+        return connections.getTotalStats();
+    }
+
+    @Override
+    public void close() {
+        // Immediate: the topology drains its in-flight lookups before closing; the rest complete as NETWORK.
+        http.close(CloseMode.IMMEDIATE);
+    }
+
+    @Override
+    public String toString() {
+        return "RotorClient[" + settings.baseUrl() + ", maxConnections=" + settings.maxConnections() + ", " + gate + "]";
+    }
+
+    /** One request: the breaker permit it holds, and a refusal if the gate or breaker stopped it before sending. */
+    private static final class Exchange {
+        final Breaker.Permit permit;
+        volatile LookupResult refusedBeforeSend;
+        volatile boolean refusedByGate;
+
+        Exchange(Breaker.Permit permit) {
+            this.permit = permit;
+        }
+
+        boolean isLookup() {
+            return permit != null;
+        }
+    }
+
+    /** Fails an exchange the gate or breaker stopped after it queued for a connection, before any byte was sent. */
+    private static final class RefusedBeforeSend extends IOException {
+        RefusedBeforeSend() {
+            super("refused before sending", null);
+        }
+    }
+
+    private void send(URI uri, Exchange exchange, FutureCallback<RawResponse> callback) {
+        try {
+            HttpClientContext context = HttpClientContext.create();
+            context.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
+            http.execute(AsyncRequestBuilder.get(uri)
+                            .addHeader(HEADER_API_KEY, settings.apiKey().reveal())
+                            .addHeader(HEADER_API_VERSION, API_VERSION)
+                            .addHeader(HttpHeaders.ACCEPT, "application/json")
+                            .addHeader(HttpHeaders.USER_AGENT, userAgent)
+                            .build(),
+                    new BoundedResponseConsumer(MAX_BODY_BYTES), null, context, callback);
+        } catch (RuntimeException e) {
+            callback.failed(new IOException("request could not be started: " + e.getClass().getSimpleName(), null));
+        }
+    }
+
+    /** Runs on the connection just leased, right before the request is written. */
+    private void beforeSend(HttpRequest request, AsyncEntityProducer entity, AsyncExecChain.Scope scope,
+                            AsyncExecChain chain, AsyncExecCallback callback) throws HttpException, IOException {
+        Object attribute = scope.clientContext.getAttribute(EXCHANGE_ATTRIBUTE);
+        if (attribute instanceof Exchange exchange && exchange.isLookup()) {
+            Optional<LookupResult> refusal = gate.refusal(clock.instant());
+            boolean byGate = refusal.isPresent();
+            if (!byGate && !breaker.stillAdmits(exchange.permit)) {
+                refusal = Optional.of(breaker.refusalNow());
+            }
+            if (refusal.isPresent()) {
+                exchange.refusedByGate = byGate;
+                exchange.refusedBeforeSend = refusal.get();
+                callback.failed(new RefusedBeforeSend());
+                return;
+            }
+        }
+        metrics.requestSent();
+        chain.proceed(request, entity, scope, callback);
+    }
+
+    private void finishLookup(Exchange exchange, CompletableFuture<LookupResult> result, long started,
+                              Function<ResponseClassifier, LookupResult> classify) {
+        finish(result, () -> {
+            LookupResult refusal = exchange.refusedBeforeSend;
+            if (refusal != null) {
+                breaker.abandon(exchange.permit);
+                if (exchange.refusedByGate) metrics.refusedByGate();
+                else metrics.refusedByBreaker();
+                return refusal;
+            }
+            LookupResult r = redact(classify.apply(classifier));
+            Instant now = clock.instant();
+            switch (r.outcome()) {
+                case RATE_LIMITED -> gate.closeForRateLimit(r.resumeAt(), rotorSaid(r), now);
+                case AUTH_FAILED -> gate.closeForConfiguration(Outcome.AUTH_FAILED, rotorSaid(r) + ". " + authAdvice(r), now);
+                case UNEXPECTED_STATUS -> gate.closeForConfiguration(Outcome.UNEXPECTED_STATUS, rotorSaid(r)
+                        + ". Rotor does not answer this way: check ROTOR_BASE_URL (" + settings.baseUrl() + ") and any proxy in between", now);
+                default -> { }
+            }
+            breaker.record(exchange.permit, r.outcome(), now);
+            metrics.attempted(r.outcome(), Duration.ofNanos(System.nanoTime() - started));
+            return r;
+        });
+    }
+
+    private static <T> void finish(CompletableFuture<T> result, java.util.function.Supplier<T> outcome) {
+        T value;
+        try {
+            value = outcome.get();
+        } catch (RuntimeException | Error bug) {
+            LOG.error("Rotor client failed to classify a response; reporting it as NETWORK", bug);
+            @SuppressWarnings("unchecked")
+            T fallback = (T) LookupResult.failure(Outcome.NETWORK, 0, null, "internal error: " + bug.getClass().getSimpleName());
+            value = fallback;
+        }
+        result.complete(value);
+    }
+
+    private static String rotorSaid(LookupResult r) {
+        return "HTTP " + r.httpStatus() + (r.errorCode() == null ? "" : " " + r.errorCode()) + ": " + r.message();
+    }
+
+    private static String authAdvice(LookupResult r) {
+        return r.httpStatus() == 403
+                ? "Grant the API key the scope " + AuthCheck.LEADS_READ
+                : "Check ROTOR_API_KEY: the key is missing, wrong or revoked";
+    }
+
+    /** Defence in depth: a message that somehow quotes the key loses it. */
+    private String redact(String text) {
+        String key = settings.apiKey().reveal();
+        return text == null || key.isBlank() || !text.contains(key) ? text : text.replace(key, "****");
+    }
+
+    private LookupResult redact(LookupResult r) {
+        String m = redact(r.message());
+        return Objects.equals(m, r.message()) ? r
+                : new LookupResult(r.outcome(), r.lead(), r.warnings(), r.httpStatus(), r.errorCode(), m, r.resumeAt(), r.attempted());
+    }
+
+    private AuthCheck redact(AuthCheck c) {
+        String m = redact(c.message());
+        return Objects.equals(m, c.message()) ? c
+                : new AuthCheck(c.status(), c.httpStatus(), c.companyId(), c.scopes(), m, c.resumeAt());
+    }
+
+    private static Timeout timeout(Duration d) {
+        return Timeout.ofMilliseconds(Math.max(1, d.toMillis()));
+    }
+
+    private static ThreadFactory namedThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "rotor-client-io-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    static String version() {
+        String v = RotorClient.class.getPackage().getImplementationVersion();
+        return v == null || v.isBlank() ? "dev" : v;
+    }
+}
