@@ -38,6 +38,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,14 +70,15 @@ public final class ConfigLoader {
     /** Longest suffix the service appends to the application id to name a topic. */
     private static final int LONGEST_TOPIC_SUFFIX = "-by-lead-id-repartition".length();
 
-    private final Predicate<String> serdeKnows;
+    private final Function<String, Predicate<String>> serdeProperties;
 
     /**
-     * @param serdeKnows whether the output value serde's configuration knows a property name; decides whether
-     *                   {@code SCHEMA_REGISTRY_<NAME>} becomes {@code schema.registry.<name>} or {@code <name>}
+     * @param serdeProperties for a value serde class name, whether its configuration knows a property name;
+     *                        decides whether {@code SCHEMA_REGISTRY_<NAME>} becomes {@code schema.registry.<name>}
+     *                        or {@code <name>}
      */
-    public ConfigLoader(Predicate<String> serdeKnows) {
-        this.serdeKnows = serdeKnows;
+    public ConfigLoader(Function<String, Predicate<String>> serdeProperties) {
+        this.serdeProperties = serdeProperties;
     }
 
     /**
@@ -220,12 +222,7 @@ public final class ConfigLoader {
                 return level;
             });
 
-            String valueSerde = parse(ENRICHER_VALUE_SERDE, v -> {
-                if (!CLASS_NAME.matcher(v).matches()) {
-                    throw new IllegalArgumentException("'" + v + "' is not a class name; give the fully qualified name of a Serde class");
-                }
-                return v;
-            });
+            String valueSerde = parse(ENRICHER_VALUE_SERDE, this::serdeClass);
 
             List<ConfigEntry> entries = new ArrayList<>();
             for (Setting s : ALL) {
@@ -233,7 +230,7 @@ public final class ConfigLoader {
             }
             Map<String, String> kafka = new TreeMap<>();
             Map<String, String> registry = new TreeMap<>();
-            passThrough(kafka, registry, entries);
+            passThrough(kafka, registry, entries, serdeProperties.apply(valueSerde));
 
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
@@ -447,6 +444,23 @@ public final class ConfigLoader {
             return List.copyOf(headers);
         }
 
+        private String serdeClass(String v) {
+            if (!CLASS_NAME.matcher(v).matches()) {
+                throw new IllegalArgumentException("'" + v + "' is not a class name; give the fully qualified name of a Serde class");
+            }
+            Class<?> type;
+            try {
+                type = Class.forName(v, false, ConfigLoader.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new IllegalArgumentException("class " + v + " is not on the class path; add its jar, or remove the "
+                        + "setting to use " + ENRICHER_VALUE_SERDE.defaultValue());
+            }
+            if (!Serde.class.isAssignableFrom(type)) {
+                throw new IllegalArgumentException(v + " is not a " + Serde.class.getName() + "; name a Serde of Lead");
+            }
+            return v;
+        }
+
         private String bootstrapServers(String v) {
             List<String> servers = Arrays.stream(v.split(",")).map(String::strip).toList();
             if (v.isEmpty() || servers.stream().anyMatch(s -> !HOST_PORT.matcher(s).matches())) {
@@ -479,7 +493,8 @@ public final class ConfigLoader {
         }
 
         /** KAFKA_* and SCHEMA_REGISTRY_* names that are not settings of their own become client/serde properties. */
-        private void passThrough(Map<String, String> kafka, Map<String, String> registry, List<ConfigEntry> entries) {
+        private void passThrough(Map<String, String> kafka, Map<String, String> registry, List<ConfigEntry> entries,
+                                 Predicate<String> serdeKnows) {
             layers.values.forEach((name, value) -> {
                 if (byName(name).isPresent()) {
                     return;

@@ -39,7 +39,7 @@ class ConfigLoaderTest {
     @TempDir
     Path dir;
 
-    private final ConfigLoader loader = new ConfigLoader(SERDE_PROPERTIES::contains);
+    private final ConfigLoader loader = new ConfigLoader(serdeClass -> SERDE_PROPERTIES::contains);
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
     @BeforeEach
@@ -184,6 +184,8 @@ class ConfigLoaderTest {
             "ENRICHER_HTTP_PORT|70000|ENRICHER_HTTP_PORT: must be 0..65535, was 70000",
             "ENRICHER_CREATE_TOPICS|1|ENRICHER_CREATE_TOPICS: '1' is not a boolean; use true or false",
             "ENRICHER_VALUE_SERDE|not a class|ENRICHER_VALUE_SERDE: 'not a class' is not a class name; give the fully qualified name of a Serde class",
+            "ENRICHER_VALUE_SERDE|com.example.NoSuchSerde|ENRICHER_VALUE_SERDE: class com.example.NoSuchSerde is not on the class path; add its jar, or remove the setting to use io.rotor.enricher.serde.LeadSerde",
+            "ENRICHER_VALUE_SERDE|java.lang.String|ENRICHER_VALUE_SERDE: java.lang.String is not a org.apache.kafka.common.serialization.Serde; name a Serde of Lead",
             "ENRICHER_LOG_LEVEL|LOUD|ENRICHER_LOG_LEVEL: 'LOUD' is not a log level; use one of TRACE, DEBUG, INFO, WARN, ERROR",
             "KAFKA_BOOTSTRAP_SERVERS|localhost|KAFKA_BOOTSTRAP_SERVERS: 'localhost' is not a comma-separated host:port list; e.g. localhost:9092 or b1:9092,b2:9092",
             "SCHEMA_REGISTRY_URL|registry:8081|SCHEMA_REGISTRY_URL: 'registry:8081' is not a registry URL; use http(s)://host:port, or mock://<scope> for an in-memory registry",

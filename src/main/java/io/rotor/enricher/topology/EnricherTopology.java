@@ -1,0 +1,147 @@
+package io.rotor.enricher.topology;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rotor.enricher.config.TopologySettings;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the enrichment topology: input -> ingest -> by-lead-id repartition -> (merged with the retry topic)
+ * lookup -> output / retry / dead-letter / gate sinks. Pure: no network, no KafkaStreams. Every name below is
+ * pinned by a test of the TopologyDescription: renaming a store or topic loses what it holds on upgrade.
+ */
+public final class EnricherTopology {
+    public static final String SOURCE_INPUT = "input-source";
+    public static final String INGEST = "ingest";
+    public static final String INGEST_SPLIT = "ingest-";
+    public static final String INGEST_VALID = "valid";
+    public static final String INGEST_INVALID = "invalid";
+    public static final String INGEST_UNWRAP = "ingest-unwrap";
+    public static final String INGEST_DLQ_UNWRAP = "ingest-dlq-unwrap";
+    public static final String SINK_INGEST_DLQ = "ingest-dlq-sink";
+    /** The repartition topic is {@code <application.id>-by-lead-id-repartition}. */
+    public static final String REPARTITION = "by-lead-id";
+    public static final String SOURCE_RETRY = "retry-source";
+    public static final String MERGE = "merge-retry";
+    public static final String LOOKUP = "lookup";
+    public static final String SINK_OUTPUT = "output-sink";
+    public static final String SINK_RETRY = "retry-sink";
+    public static final String SINK_DLQ = "dlq-sink";
+    public static final String SINK_GATE = "quota-gate-sink";
+    public static final String SOURCE_GATE = "quota-gate-source";
+    public static final String GATE_UPDATER = "quota-gate-updater";
+
+    public static final String STORE_PENDING = "pending";
+    public static final String STORE_CACHE = "lead-cache";
+    public static final String STORE_PARKED = "retry-parked";
+    public static final String STORE_GATE = "quota-gate";
+
+    /** Our own config key: tells the exception handlers where to write dead-letter records. */
+    public static final String DLQ_TOPIC_CONFIG = "rotor.enricher.dlq.topic";
+
+    private EnricherTopology() {
+    }
+
+    /** The topology without metrics published anywhere (tests, tools). */
+    public static Topology build(TopologySettings settings, TopologyPorts ports) {
+        return build(settings, ports, new SimpleMeterRegistry());
+    }
+
+    public static Topology build(TopologySettings settings, TopologyPorts ports, MeterRegistry registry) {
+        return build(settings, ports, LeadIdCheck.standard(settings.leadIdMaxLength()), registry);
+    }
+
+    public static Topology build(TopologySettings settings, TopologyPorts ports, LeadIdCheck leadIdCheck, MeterRegistry registry) {
+        SharedRuntime runtime = new SharedRuntime(settings.maxInFlight(), registry);
+        StreamsBuilder builder = new StreamsBuilder();
+        Map<String, String> changelog = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.topicMaxMessageBytes()));
+
+        KStream<String, Ingested> ingested = builder
+                .stream(settings.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE_INPUT))
+                .process(() -> new IngestProcessor(settings, leadIdCheck, runtime.metrics), Named.as(INGEST));
+        Map<String, KStream<String, Ingested>> routes = ingested.split(Named.as(INGEST_SPLIT))
+                .branch((leadId, event) -> event.valid(), Branched.as(INGEST_VALID))
+                .defaultBranch(Branched.as(INGEST_INVALID));
+        routes.get(INGEST_SPLIT + INGEST_INVALID)
+                .map((ignored, event) -> KeyValue.pair(event.originalKey(), event.value()), Named.as(INGEST_DLQ_UNWRAP))
+                .to(settings.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SINK_INGEST_DLQ));
+
+        Repartitioned<String, byte[]> byLeadId = Repartitioned.<String, byte[]>as(REPARTITION)
+                .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray());
+        if (settings.partitions().isPresent()) {
+            byLeadId = byLeadId.withNumberOfPartitions(settings.partitions().getAsInt());
+        }
+        KStream<String, byte[]> fresh = routes.get(INGEST_SPLIT + INGEST_VALID)
+                .mapValues(Ingested::value, Named.as(INGEST_UNWRAP))
+                .repartition(byLeadId);
+        KStream<String, byte[]> retries = builder.stream(settings.retryTopic(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(SOURCE_RETRY));
+
+        builder.addStateStore(persistent(STORE_PENDING, Serdes.Bytes(), changelog));
+        builder.addStateStore(persistent(STORE_CACHE, Serdes.String(), changelog));
+        builder.addStateStore(persistent(STORE_PARKED, Serdes.Bytes(), changelog));
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_GATE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                settings.gateTopic(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(SOURCE_GATE),
+                GateStoreUpdater::new);
+
+        fresh.merge(retries, Named.as(MERGE))
+                .process(() -> new LookupProcessor(settings, ports, leadIdCheck, runtime), Named.as(LOOKUP),
+                        STORE_PENDING, STORE_CACHE, STORE_PARKED);
+
+        Topology topology = builder.build();
+        topology.addSink(SINK_OUTPUT, settings.outputTopic(), new StringSerializer(), new ByteArraySerializer(), LOOKUP);
+        topology.addSink(SINK_RETRY, settings.retryTopic(), new StringSerializer(), new ByteArraySerializer(), LOOKUP);
+        topology.addSink(SINK_DLQ, settings.dlqTopic(), new ByteArraySerializer(), new ByteArraySerializer(), LOOKUP);
+        topology.addSink(SINK_GATE, settings.gateTopic(), new StringSerializer(), new ByteArraySerializer(), LOOKUP);
+        return topology;
+    }
+
+    private static <K> StoreBuilder<KeyValueStore<K, byte[]>> persistent(
+            String name, org.apache.kafka.common.serialization.Serde<K> keySerde, Map<String, String> changelog) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keySerde, Serdes.ByteArray())
+                .withLoggingEnabled(changelog);
+    }
+
+    /**
+     * The Streams settings this topology requires; the runner adds bootstrap servers, state dir, threads and
+     * security. {@code errors.dead.letter.queue.topic.name} stays unset on purpose: its built-in handlers write and
+     * then fail, which under exactly-once aborts the write.
+     */
+    public static Properties streamsProperties(TopologySettings settings) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(settings.topicMaxMessageBytes()));
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(settings.topicMaxMessageBytes()));
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DefaultProductionExceptionHandler.class.getName());
+        props.put(DLQ_TOPIC_CONFIG, settings.dlqTopic());
+        props.put(StreamsErrorRecords.PASS_HEADERS_CONFIG, String.join(",", settings.passHeaders()));
+        return props;
+    }
+}

@@ -1,0 +1,82 @@
+package io.rotor.enricher.topology;
+
+import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.retry.DlqReason;
+import io.rotor.enricher.retry.FailureRecords;
+import io.rotor.enricher.retry.Headers;
+import io.rotor.enricher.retry.Origin;
+import io.rotor.enricher.retry.RetryState;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Reads each input event's lead id. A valid event is re-keyed by it with its value unchanged, its {@code rotor.*}
+ * headers replaced by its origin; an invalid one becomes an INVALID_EVENT dead-letter record right here (it may
+ * not fit the repartition topic). Nothing a producer writes can make it throw.
+ */
+final class IngestProcessor implements Processor<byte[], byte[], String, Ingested> {
+    private final TopologySettings settings;
+    private final LeadIdExtractor extractor;
+    private final TopologyMetrics metrics;
+    private ProcessorContext<String, Ingested> context;
+
+    IngestProcessor(TopologySettings settings, LeadIdCheck check, TopologyMetrics metrics) {
+        this.settings = settings;
+        this.extractor = new LeadIdExtractor(settings, check);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Ingested> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata meta = context.recordMetadata().orElseThrow();
+        Origin origin = new Origin(meta.topic(), meta.partition(), meta.offset(), record.timestamp(), record.key());
+        long size = sizeOf(record);
+        String problem;
+        String leadId = null;
+        if (size > settings.maxEventBytes()) {
+            problem = "the event is " + size + " bytes (key, value and headers), more than ENRICHER_MAX_EVENT_BYTES ("
+                    + settings.maxEventBytes() + ")";
+        } else {
+            LeadIdExtractor.Extraction extraction = extractor.extract(record.key(), record.value(), record.headers());
+            problem = extraction.problem();
+            leadId = extraction.leadId();
+        }
+        if (problem != null) {
+            RecordHeaders headers = new RecordHeaders();
+            for (Header h : record.headers()) {
+                if (settings.passHeaders().contains(h.key()) && Headers.passable(h.key())) {
+                    headers.add(h.key(), h.value());
+                }
+            }
+            FailureRecords.writeDeadLetter(headers, DlqReason.INVALID_EVENT, problem, null, RetryState.NONE, origin);
+            metrics.deadLettered(DlqReason.INVALID_EVENT);
+            context.forward(new Record<>((String) null, Ingested.invalid(record.key(), record.value()), record.timestamp(), headers));
+            return;
+        }
+        RecordHeaders headers = new RecordHeaders();
+        for (Header h : record.headers()) {
+            if (!h.key().startsWith(Headers.ROTOR_PREFIX)) {
+                headers.add(h.key(), h.value());
+            }
+        }
+        FailureRecords.writeOrigin(headers, origin);
+        context.forward(new Record<>(leadId, Ingested.valid(record.value()), record.timestamp(), headers));
+    }
+
+    private static long sizeOf(Record<byte[], byte[]> record) {
+        long size = (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+        for (Header h : record.headers()) {
+            size += h.key().length() + (h.value() == null ? 0 : h.value().length);
+        }
+        return size;
+    }
+}

@@ -1,0 +1,20 @@
+package io.rotor.enricher.topology;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What all tasks of one topology instance share: the in-flight limiter (ENRICHER_MAX_IN_FLIGHT distinct leads
+ * per instance, not per task), the last gate state this instance published, and the meters.
+ */
+final class SharedRuntime {
+    final Semaphore inFlight;
+    final AtomicLong lastPublishedGateMs = new AtomicLong();
+    final TopologyMetrics metrics;
+
+    SharedRuntime(int maxInFlight, MeterRegistry registry) {
+        this.inFlight = new Semaphore(Math.max(1, maxInFlight));
+        this.metrics = new TopologyMetrics(registry, inFlight, Math.max(1, maxInFlight));
+    }
+}

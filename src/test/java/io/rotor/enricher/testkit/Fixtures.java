@@ -1,0 +1,80 @@
+package io.rotor.enricher.testkit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rotor.enricher.avro.Lead;
+import io.rotor.enricher.avro.Priority;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/** The one fixture builder for input events (JSON values, keys, headers) and leads; shared by every test. */
+public final class Fixtures {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Fixtures() {
+    }
+
+    /** A deterministic lead id (UUID-shaped, as in Rotor's examples) for index {@code n}. */
+    public static String leadId(int n) {
+        return new UUID(0x5EED_0000_0000_0000L + n, n).toString();
+    }
+
+    /** An event JSON object {"lead_id": id, "type": type, "n": n}. */
+    public static ObjectNode eventJson(String leadId, String type, int n) {
+        ObjectNode node = JSON.createObjectNode();
+        if (leadId != null) {
+            node.put("lead_id", leadId);
+        }
+        node.put("type", type);
+        node.put("n", n);
+        return node;
+    }
+
+    /** A lead.created event for {@code leadId}, as UTF-8 JSON bytes. */
+    public static byte[] event(String leadId) {
+        return event(leadId, "lead.created", 0);
+    }
+
+    public static byte[] event(String leadId, String type, int n) {
+        return bytes(eventJson(leadId, type, n));
+    }
+
+    public static byte[] bytes(ObjectNode node) {
+        return node.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static byte[] utf8(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Headers from name/value pairs (values UTF-8). */
+    public static Headers headers(String... nameValues) {
+        RecordHeaders headers = new RecordHeaders();
+        for (int i = 0; i + 1 < nameValues.length; i += 2) {
+            headers.add(nameValues[i], utf8(nameValues[i + 1]));
+        }
+        return headers;
+    }
+
+    /** A W3C traceparent value for index {@code n}. */
+    public static String traceparent(int n) {
+        return String.format("00-%032x-%016x-01", n + 1, n + 7);
+    }
+
+    /** A lead with a few fields set; fields are synthetic, not personal data. */
+    public static Lead lead(String leadId) {
+        return Lead.newBuilder()
+                .setId(leadId)
+                .setName("Test Lead " + leadId.substring(0, 8))
+                .setEmail("lead-" + leadId.substring(0, 8) + "@example.test")
+                .setPriority(Priority.high)
+                .setStage("new")
+                .setTags(List.of("test"))
+                .setCreatedAt(Instant.parse("2019-12-27T18:11:19.117Z"))
+                .build();
+    }
+}

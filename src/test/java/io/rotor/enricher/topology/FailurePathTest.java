@@ -1,0 +1,279 @@
+package io.rotor.enricher.topology;
+
+import static io.rotor.enricher.testkit.Fixtures.event;
+import static io.rotor.enricher.testkit.Fixtures.headers;
+import static io.rotor.enricher.testkit.Fixtures.leadId;
+import static io.rotor.enricher.testkit.Fixtures.traceparent;
+import static io.rotor.enricher.testkit.Fixtures.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.retry.DlqReason;
+import io.rotor.enricher.retry.Headers;
+import io.rotor.enricher.rotor.LookupResult;
+import io.rotor.enricher.rotor.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+class FailurePathTest {
+    private static final LookupResult UPSTREAM = LookupResult.failure(Outcome.UPSTREAM_ERROR, 503, "SERVICE_UNAVAILABLE", "Service temporarily unavailable");
+    private static final LookupResult NOT_FOUND = LookupResult.failure(Outcome.NOT_FOUND, 404, "LEAD_NOT_FOUND", "Lead not found");
+    private static final LookupResult BAD = LookupResult.failure(Outcome.BAD_RESPONSE, 200, null, "body is not the documented envelope");
+    private static final LookupResult TIMEOUT = LookupResult.failure(Outcome.TIMEOUT, 0, null, "no response within 10s");
+
+    private static List<String> names(org.apache.kafka.common.header.Headers headers) {
+        List<String> names = new ArrayList<>();
+        for (Header h : headers) {
+            names.add(h.key());
+        }
+        return names;
+    }
+
+    private static String header(TestRecord<?, ?> r, String name) {
+        return Harness.header(r.headers(), name);
+    }
+
+    @Test
+    void upstreamErrorGoesToTheRetryTopicWithExactHeadersAndIsReleasedAtNotBefore() {
+        try (Harness h = new Harness()) {
+            String id = leadId(1);
+            h.pipe(utf8("key-1"), event(id), headers("traceparent", traceparent(1)));
+            long failedAt = h.now();
+            h.lookup.complete(id, UPSTREAM);
+            h.tick();
+            failedAt += LookupProcessor.DRAIN_INTERVAL.toMillis();
+
+            TestRecord<String, byte[]> retry = h.retry.readRecord();
+            assertThat(retry.key()).isEqualTo(id);
+            assertThat(retry.value()).isEqualTo(event(id));
+            assertThat(names(retry.headers())).containsExactlyInAnyOrder("traceparent",
+                    Headers.ORIGIN_TOPIC, Headers.ORIGIN_PARTITION, Headers.ORIGIN_OFFSET, Headers.ORIGIN_TIMESTAMP, Headers.ORIGIN_KEY,
+                    Headers.RETRY_NOT_BEFORE, Headers.RETRY_FIRST_FAILURE, Headers.RETRY_NOT_FOUND_RETRIES,
+                    Headers.RETRY_BAD_RESPONSE_RETRIES, Headers.RETRY_ATTEMPT,
+                    Headers.ERROR_OUTCOME, Headers.ERROR_STATUS, Headers.ERROR_CODE, Headers.ERROR_MESSAGE);
+            assertThat(header(retry, Headers.RETRY_ATTEMPT)).isEqualTo("1");
+            assertThat(header(retry, Headers.RETRY_FIRST_FAILURE)).isEqualTo(Long.toString(failedAt));
+            // The first retry waits exactly ENRICHER_RETRY_BACKOFF_BASE.
+            long notBefore = Long.parseLong(header(retry, Headers.RETRY_NOT_BEFORE));
+            assertThat(notBefore).isEqualTo(failedAt + h.settings.retryBackoffBase().toMillis());
+            assertThat(header(retry, Headers.ERROR_OUTCOME)).isEqualTo("UPSTREAM_ERROR");
+            assertThat(header(retry, Headers.ERROR_STATUS)).isEqualTo("503");
+            assertThat(header(retry, Headers.ERROR_CODE)).isEqualTo("SERVICE_UNAVAILABLE");
+            assertThat(header(retry, Headers.ERROR_MESSAGE)).isEqualTo("Service temporarily unavailable");
+            assertThat(retry.headers().lastHeader(Headers.ORIGIN_KEY).value()).isEqualTo(utf8("key-1"));
+
+            // Parked: never released before not-before.
+            assertThat(h.lookup.calls()).isEqualTo(1);
+            while (h.now() + LookupProcessor.DRAIN_INTERVAL.toMillis() < notBefore) {
+                h.tick();
+            }
+            assertThat(h.lookup.calls()).as("released early").isEqualTo(1);
+            h.advance(h.settings.retryPollInterval().plus(LookupProcessor.DRAIN_INTERVAL));
+            assertThat(h.lookup.calls()).as("released within the poll interval").isEqualTo(2);
+            h.lookup.complete(id, Harness.foundFor(id));
+            h.tick();
+            TestRecord<String, byte[]> out = h.output.readRecord();
+            assertThat(header(out, "traceparent")).isEqualTo(traceparent(1));
+            assertThat(header(out, Headers.ORIGIN_OFFSET)).isEqualTo("0");
+            assertThat(h.dlq.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void notFoundIsRetriedOnceAfterTheDelayBypassingTheNegativeCacheThenDeadLettered() {
+        try (Harness h = new Harness()) {
+            String id = leadId(2);
+            byte[] key = {(byte) 0xff, 0x00, 0x7f};
+            h.pipe(key, event(id));
+            h.lookup.complete(id, NOT_FOUND);
+            h.tick();
+            TestRecord<String, byte[]> retry = h.retry.readRecord();
+            long notBefore = Long.parseLong(header(retry, Headers.RETRY_NOT_BEFORE));
+            assertThat(notBefore - Long.parseLong(header(retry, Headers.RETRY_FIRST_FAILURE))).isEqualTo(h.settings.notFoundDelay().toMillis());
+            assertThat(header(retry, Headers.RETRY_NOT_FOUND_RETRIES)).isEqualTo("1");
+
+            // Another event for the unknown lead meanwhile: the negative cache answers, no call.
+            h.pipe(null, event(id));
+            assertThat(h.lookup.calls()).isEqualTo(1);
+
+            h.advance(h.settings.notFoundDelay().plus(h.settings.retryPollInterval()));
+            assertThat(h.lookup.callsFor(id)).as("the NOT_FOUND retry bypasses the negative cache").isEqualTo(2);
+            h.lookup.complete(id, NOT_FOUND);
+            h.tick();
+            List<TestRecord<byte[], byte[]>> dead = h.dlq.readRecordsToList();
+            TestRecord<byte[], byte[]> first = dead.stream()
+                    .filter(r -> "0".equals(Harness.header(r.headers(), Headers.STREAMS_ERROR_OFFSET))).findFirst().orElseThrow();
+            assertThat(first.key()).isEqualTo(key);
+            assertThat(first.value()).isEqualTo(event(id));
+            assertThat(Harness.header(first.headers(), Headers.DLQ_REASON)).isEqualTo("NOT_FOUND");
+            assertThat(Harness.header(first.headers(), Headers.RETRY_ATTEMPT)).isEqualTo("2");
+            assertThat(Harness.header(first.headers(), Headers.ERROR_OUTCOME)).isEqualTo("NOT_FOUND");
+            assertThat(Harness.header(first.headers(), Headers.ERROR_STATUS)).isEqualTo("404");
+            assertThat(Harness.header(first.headers(), Headers.ERROR_CODE)).isEqualTo("LEAD_NOT_FOUND");
+            assertThat(Harness.header(first.headers(), Headers.ERROR_MESSAGE)).isEqualTo("Lead not found");
+            assertThat(Harness.header(first.headers(), Headers.STREAMS_ERROR_TOPIC)).isEqualTo(h.settings.inputTopic());
+            assertThat(Harness.header(first.headers(), Headers.STREAMS_ERROR_PARTITION)).isEqualTo("0");
+            assertThat(Harness.header(first.headers(), Headers.STREAMS_ERROR_EXCEPTION)).isNotBlank();
+            assertThat(Harness.header(first.headers(), Headers.STREAMS_ERROR_MESSAGE)).contains("NOT_FOUND");
+            assertThat(Harness.header(first.headers(), Headers.STREAMS_ERROR_STACKTRACE)).isNotNull();
+            assertThat(h.output.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void badResponseIsRetriedOnceThenDeadLettered() {
+        try (Harness h = new Harness()) {
+            String id = leadId(3);
+            h.lookup.answerWith(ignored -> BAD);
+            h.pipe(null, event(id));
+            h.tick();
+            assertThat(header(h.retry.readRecord(), Headers.RETRY_BAD_RESPONSE_RETRIES)).isEqualTo("1");
+            h.advance(Duration.ofSeconds(5));
+            TestRecord<byte[], byte[]> dead = h.dlq.readRecord();
+            assertThat(Harness.header(dead.headers(), Headers.DLQ_REASON)).isEqualTo("BAD_RESPONSE");
+            assertThat(Harness.header(dead.headers(), Headers.RETRY_ATTEMPT)).isEqualTo("2");
+            assertThat(h.lookup.calls()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void rateLimitedParksEverythingUntilResumeAtWithZeroCallsInBetween() {
+        TopologySettings settings = Harness.defaults().toBuilder().rateLimitSpread(Duration.ofMinutes(2)).build();
+        try (Harness h = new Harness(settings)) {
+            Instant resumeAt = Instant.ofEpochMilli(h.now()).plus(Duration.ofMinutes(30));
+            h.lookup.answerWith(id -> {
+                // What the real client does on a 429: its gate closes, then it answers RATE_LIMITED.
+                h.gate.close(resumeAt, Outcome.RATE_LIMITED);
+                return LookupResult.rateLimited(429, "RATE_LIMIT_EXCEEDED", "Daily quota exceeded", resumeAt);
+            });
+            h.pipe(null, event(leadId(10)));
+            h.tick();
+            h.lookup.answerWith(Harness::foundFor);
+            for (int i = 11; i < 30; i++) {
+                h.pipe(null, event(leadId(i)));
+            }
+            h.tick();
+            List<TestRecord<String, byte[]>> parked = h.retry.readRecordsToList();
+            assertThat(parked).hasSize(20);
+            for (TestRecord<String, byte[]> r : parked) {
+                long notBefore = Long.parseLong(header(r, Headers.RETRY_NOT_BEFORE));
+                assertThat(notBefore).isBetween(resumeAt.toEpochMilli(), resumeAt.toEpochMilli() + Duration.ofMinutes(2).toMillis());
+                assertThat(header(r, Headers.ERROR_OUTCOME)).isEqualTo("RATE_LIMITED");
+            }
+            assertThat(parked).filteredOn(r -> header(r, Headers.RETRY_ATTEMPT).equals("0")).as("refused: no attempt used").hasSize(19);
+            assertThat(h.lookup.calls()).isEqualTo(1);
+
+            h.advance(Duration.ofMinutes(29));
+            assertThat(h.lookup.calls()).as("zero calls while the gate is closed").isEqualTo(1);
+            h.advance(Duration.ofMinutes(4));
+            assertThat(h.output.readRecordsToList()).hasSize(20);
+            assertThat(h.dlq.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void authFailureWaitsForTheGatesBackOffEnd() {
+        try (Harness h = new Harness()) {
+            Instant backOffEnd = Instant.ofEpochMilli(h.now()).plus(Duration.ofMinutes(15));
+            String id = leadId(4);
+            h.pipe(null, event(id));
+            h.gate.close(backOffEnd, Outcome.AUTH_FAILED);
+            h.lookup.complete(id, LookupResult.failure(Outcome.AUTH_FAILED, 401, "AUTHENTICATION_REQUIRED", "Authentication required"));
+            h.tick();
+            TestRecord<String, byte[]> retry = h.retry.readRecord();
+            assertThat(header(retry, Headers.RETRY_NOT_BEFORE)).isEqualTo(Long.toString(backOffEnd.toEpochMilli()));
+            assertThat(header(retry, Headers.RETRY_ATTEMPT)).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void transientFailuresAreExhaustedByAttemptsWithTheLastCause() {
+        TopologySettings settings = Harness.defaults().toBuilder().maxAttempts(3)
+                .retryBackoffBase(Duration.ofSeconds(1)).retryBackoffMax(Duration.ofSeconds(4)).build();
+        try (Harness h = new Harness(settings)) {
+            String id = leadId(5);
+            List<LookupResult> answers = new ArrayList<>(List.of(UPSTREAM, TIMEOUT, LookupResult.failure(Outcome.NETWORK, 0, null, "connection reset")));
+            h.lookup.answerWith(ignored -> answers.remove(0));
+            h.pipe(utf8("k"), event(id));
+            h.tick();
+            h.advance(Duration.ofSeconds(15));
+            assertThat(h.lookup.calls()).isEqualTo(3);
+            TestRecord<byte[], byte[]> dead = h.dlq.readRecord();
+            assertThat(Harness.header(dead.headers(), Headers.DLQ_REASON)).isEqualTo("RETRIES_EXHAUSTED");
+            assertThat(Harness.header(dead.headers(), Headers.RETRY_ATTEMPT)).isEqualTo("3");
+            assertThat(Harness.header(dead.headers(), Headers.ERROR_OUTCOME)).isEqualTo("NETWORK");
+            assertThat(Harness.header(dead.headers(), Headers.ERROR_MESSAGE)).isEqualTo("connection reset");
+            assertThat(dead.key()).isEqualTo(utf8("k"));
+            assertThat(dead.value()).isEqualTo(event(id));
+            assertThat(h.retry.readRecordsToList()).hasSize(2);
+        }
+    }
+
+    @Test
+    void rateLimitedIsExhaustedByAgeOnlyWithTheLastCause() {
+        TopologySettings settings = Harness.defaults().toBuilder().maxAttempts(2).maxRetryAge(Duration.ofHours(2))
+                .rateLimitSpread(Duration.ZERO).build();
+        try (Harness h = new Harness(settings)) {
+            String id = leadId(6);
+            h.lookup.answerWith(ignored -> LookupResult.rateLimited(429, "RATE_LIMIT_EXCEEDED", "Daily quota exceeded",
+                    Instant.ofEpochMilli(h.now()).plus(Duration.ofMinutes(50))));
+            h.pipe(null, event(id));
+            h.tick();
+            for (int i = 0; i < 3; i++) {
+                h.advance(Duration.ofMinutes(51));
+            }
+            assertThat(h.lookup.calls()).as("RATE_LIMITED is bounded by age, not attempts").isGreaterThan(2);
+            TestRecord<byte[], byte[]> dead = h.dlq.readRecord();
+            assertThat(Harness.header(dead.headers(), Headers.DLQ_REASON)).isEqualTo(DlqReason.RETRIES_EXHAUSTED.name());
+            assertThat(Harness.header(dead.headers(), Headers.ERROR_OUTCOME)).isEqualTo("RATE_LIMITED");
+            assertThat(Harness.header(dead.headers(), Headers.ERROR_STATUS)).isEqualTo("429");
+        }
+    }
+
+    @Test
+    void gateRefusedLookupsUseNoAttemptAndMakeNoCall() {
+        try (Harness h = new Harness()) {
+            Instant until = Instant.ofEpochMilli(h.now()).plus(Duration.ofMinutes(5));
+            h.gate.close(until, Outcome.UNEXPECTED_STATUS);
+            String id = leadId(7);
+            h.pipe(null, event(id));
+            h.tick();
+            TestRecord<String, byte[]> retry = h.retry.readRecord();
+            assertThat(header(retry, Headers.RETRY_ATTEMPT)).isEqualTo("0");
+            assertThat(header(retry, Headers.RETRY_NOT_BEFORE)).isEqualTo(Long.toString(until.toEpochMilli()));
+            assertThat(h.lookup.calls()).isZero();
+            h.lookup.answerWith(Harness::foundFor);
+            h.advance(Duration.ofMinutes(5).plusSeconds(2));
+            assertThat(h.lookup.calls()).isEqualTo(1);
+            assertThat(h.output.readRecordsToList()).hasSize(1);
+        }
+    }
+
+    @Test
+    void deadLetterBytesEqualTheOriginalAfterARepartitionAndTwoRetries() {
+        TopologySettings settings = Harness.defaults().toBuilder().maxAttempts(3).build();
+        try (Harness h = new Harness(settings)) {
+            String id = leadId(8);
+            byte[] key = {1, 2, 3, (byte) 0xfe};
+            byte[] value = utf8("{\"lead_id\":\"" + id + "\",  \"spacing\" : \"kept\", \"u\":\"\\u00e9\"}");
+            h.pipe(utf8("earlier"), event(leadId(99)));
+            h.pipe(key, value, headers("traceparent", traceparent(8)));
+            h.lookup.answerWith(ignored -> UPSTREAM);
+            h.lookup.complete(id, UPSTREAM);
+            h.lookup.complete(leadId(99), Harness.foundFor(leadId(99)));
+            h.advance(Duration.ofMinutes(2));
+            assertThat(h.retry.readRecordsToList()).hasSize(2);
+            TestRecord<byte[], byte[]> dead = h.dlq.readRecord();
+            assertThat(dead.key()).isEqualTo(key);
+            assertThat(dead.value()).isEqualTo(value);
+            assertThat(Harness.header(dead.headers(), Headers.STREAMS_ERROR_TOPIC)).isEqualTo(h.settings.inputTopic());
+            assertThat(Harness.header(dead.headers(), Headers.STREAMS_ERROR_OFFSET)).isEqualTo("1");
+            assertThat(Harness.header(dead.headers(), "traceparent")).isEqualTo(traceparent(8));
+        }
+    }
+}

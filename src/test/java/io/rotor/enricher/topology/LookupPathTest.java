@@ -1,0 +1,162 @@
+package io.rotor.enricher.topology;
+
+import static io.rotor.enricher.testkit.Fixtures.event;
+import static io.rotor.enricher.testkit.Fixtures.headers;
+import static io.rotor.enricher.testkit.Fixtures.lead;
+import static io.rotor.enricher.testkit.Fixtures.leadId;
+import static io.rotor.enricher.testkit.Fixtures.traceparent;
+import static io.rotor.enricher.testkit.Fixtures.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.retry.Headers;
+import io.rotor.enricher.rotor.LookupResult;
+import io.rotor.enricher.testkit.Fixtures;
+import io.rotor.enricher.testkit.TestLeadSerializer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+class LookupPathTest {
+
+    private static LookupResult found(String id) {
+        return LookupResult.found(lead(id), List.of());
+    }
+
+    @Test
+    void missThenHitEmitsTheLeadWithExactHeaders() {
+        try (Harness h = new Harness()) {
+            String id = leadId(1);
+            long t0 = h.now();
+            h.pipe(utf8("k-1"), event(id), headers("traceparent", traceparent(1), "__value_schema_id", "stale",
+                    "rotor.fetched-at", "1", "x-other", "drop-me"));
+            assertThat(h.lookup.calls()).isEqualTo(1);
+            assertThat(h.output.isEmpty()).isTrue();
+
+            h.lookup.complete(id, LookupResult.found(lead(id), List.of("priority: urgent")));
+            h.tick();
+
+            TestRecord<String, byte[]> out = h.output.readRecord();
+            assertThat(out.key()).isEqualTo(id);
+            assertThat(TestLeadSerializer.deserialize(out.value())).isEqualTo(lead(id));
+            List<String> names = new ArrayList<>();
+            for (Header header : out.headers()) {
+                names.add(header.key());
+            }
+            assertThat(names).containsExactly(Headers.ORIGIN_TOPIC, Headers.ORIGIN_PARTITION, Headers.ORIGIN_OFFSET,
+                    Headers.ORIGIN_TIMESTAMP, Headers.ORIGIN_KEY, Headers.FETCHED_AT, Headers.CACHE_HIT, Headers.WARNING,
+                    "traceparent");
+            assertThat(Harness.header(out.headers(), Headers.ORIGIN_TOPIC)).isEqualTo(h.settings.inputTopic());
+            assertThat(Harness.header(out.headers(), Headers.ORIGIN_PARTITION)).isEqualTo("0");
+            assertThat(Harness.header(out.headers(), Headers.ORIGIN_OFFSET)).isEqualTo("0");
+            assertThat(Harness.header(out.headers(), Headers.ORIGIN_TIMESTAMP)).isEqualTo(Long.toString(t0));
+            assertThat(out.headers().lastHeader(Headers.ORIGIN_KEY).value()).isEqualTo(utf8("k-1"));
+            assertThat(Harness.header(out.headers(), Headers.FETCHED_AT)).isEqualTo(Long.toString(h.now()));
+            assertThat(Harness.header(out.headers(), Headers.CACHE_HIT)).isEqualTo("false");
+            assertThat(Harness.header(out.headers(), Headers.WARNING)).isEqualTo("priority: urgent");
+            assertThat(Harness.header(out.headers(), "traceparent")).isEqualTo(traceparent(1));
+            assertThat(out.headers().lastHeader("__value_schema_id")).isNull();
+
+            // A second event within the TTL: answered from the cache at once, no call.
+            long fetched = Long.parseLong(Harness.header(out.headers(), Headers.FETCHED_AT));
+            h.advance(Duration.ofMinutes(5));
+            h.pipe(null, event(id));
+            TestRecord<String, byte[]> hit = h.output.readRecord();
+            assertThat(Harness.header(hit.headers(), Headers.CACHE_HIT)).isEqualTo("true");
+            assertThat(Harness.header(hit.headers(), Headers.FETCHED_AT)).isEqualTo(Long.toString(fetched));
+            assertThat(Harness.header(hit.headers(), Headers.WARNING)).isEqualTo("priority: urgent");
+            assertThat(hit.headers().lastHeader(Headers.ORIGIN_KEY)).as("null input key: header absent").isNull();
+            assertThat(h.lookup.calls()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void expiredCacheEntryIsLookedUpAgainAndFetchedAtNeverDecreases() {
+        TopologySettings settings = Harness.defaults().toBuilder().cacheTtl(Duration.ofMinutes(10)).build();
+        try (Harness h = new Harness(settings)) {
+            String id = leadId(2);
+            h.lookup.answerWith(Harness::foundFor);
+            h.pipe(null, event(id));
+            h.tick();
+            long first = fetchedAt(h.output.readRecord());
+            h.advance(Duration.ofMinutes(11));
+            h.pipe(null, event(id));
+            h.tick();
+            TestRecord<String, byte[]> second = h.output.readRecord();
+            assertThat(Harness.header(second.headers(), Headers.CACHE_HIT)).isEqualTo("false");
+            assertThat(fetchedAt(second)).isGreaterThan(first);
+            assertThat(h.lookup.callsFor(id)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void bypassRuleForcesAFreshLookup() {
+        TopologySettings settings = Harness.defaults().toBuilder()
+                .cacheBypass(Optional.of(TopologySettings.CacheBypass.parse("/type=lead.updated"))).build();
+        try (Harness h = new Harness(settings)) {
+            String id = leadId(3);
+            h.lookup.answerWith(Harness::foundFor);
+            h.pipe(null, event(id));
+            h.tick();
+            h.pipe(null, event(id, "lead.created", 1));
+            h.pipe(null, event(id, "lead.updated", 2));
+            h.tick();
+            List<TestRecord<String, byte[]>> out = h.output.readRecordsToList();
+            assertThat(out).hasSize(3);
+            assertThat(out).extracting(r -> Harness.header(r.headers(), Headers.CACHE_HIT)).containsExactly("false", "true", "false");
+            assertThat(h.lookup.callsFor(id)).isEqualTo(2);
+            assertThat(out).extracting(LookupPathTest::fetchedAt).isSorted();
+        }
+    }
+
+    @Test
+    void singleFlightNEventsOneCall() {
+        try (Harness h = new Harness()) {
+            String id = leadId(4);
+            for (int i = 0; i < 50; i++) {
+                h.pipe(null, event(id, "lead.created", i), headers("traceparent", traceparent(i)));
+            }
+            assertThat(h.lookup.calls()).isEqualTo(1);
+            h.lookup.complete(id, found(id));
+            h.tick();
+            List<TestRecord<String, byte[]>> out = h.output.readRecordsToList();
+            assertThat(out).hasSize(50);
+            assertThat(out).extracting(r -> Harness.header(r.headers(), "traceparent"))
+                    .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(Fixtures::traceparent).toList());
+            assertThat(out).extracting(LookupPathTest::fetchedAt).containsOnly(fetchedAt(out.get(0)));
+            assertThat(h.lookup.calls()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void inFlightBoundQueuesLeadsAndReleasesThemAsSlotsFree() {
+        TopologySettings settings = Harness.defaults().toBuilder().maxInFlight(3).build();
+        try (Harness h = new Harness(settings)) {
+            for (int i = 0; i < 10; i++) {
+                h.pipe(null, event(leadId(100 + i)));
+                h.pipe(null, event(leadId(100 + i)));
+            }
+            assertThat(h.lookup.calls()).isEqualTo(3);
+            assertThat(h.lookup.openCalls()).isEqualTo(3);
+            int emitted = 0;
+            while (h.lookup.openCalls() > 0) {
+                assertThat(h.lookup.openCalls()).isLessThanOrEqualTo(3);
+                for (String open : h.lookup.openLeads()) {
+                    h.lookup.complete(open, found(open));
+                }
+                h.tick();
+                emitted += h.output.readRecordsToList().size();
+            }
+            assertThat(emitted).isEqualTo(20);
+            assertThat(h.lookup.calls()).isEqualTo(10);
+        }
+    }
+
+    static long fetchedAt(TestRecord<String, byte[]> r) {
+        return Long.parseLong(Harness.header(r.headers(), Headers.FETCHED_AT));
+    }
+}
