@@ -25,7 +25,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 /**
@@ -198,12 +197,6 @@ public final class AppRun implements AutoCloseable {
 
     public OutputWatcher watcher() {
         return watcher;
-    }
-
-    public int commitIntervalMs() {
-        Object v = streamsProperties.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
-        // Under exactly-once Streams commits every 100 ms unless told otherwise.
-        return v == null ? 100 : Integer.parseInt(v.toString());
     }
 
     public void produce(BenchEvents events, Progress progress) {

@@ -21,6 +21,8 @@ import java.util.Properties;
  * @param os        OS name, version and architecture
  * @param maxHeapMiB the JVM's maximum heap
  * @param kafka     the Kafka client/Streams version
+ * @param loadAverage the system load average over the last minute when captured (-1 where unavailable): on a
+ *                  shared machine it says how much of the cores the bench actually had
  * @param settings  the processing settings every app in the run shares (guarantee, commit interval, ...)
  */
 public record EnvironmentInfo(
@@ -31,6 +33,7 @@ public record EnvironmentInfo(
         String os,
         long maxHeapMiB,
         String kafka,
+        double loadAverage,
         Map<String, String> settings) {
 
     public EnvironmentInfo {
@@ -49,6 +52,7 @@ public record EnvironmentInfo(
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() / (1024 * 1024),
                 kafkaVersion(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 new LinkedHashMap<>(settings));
     }
 

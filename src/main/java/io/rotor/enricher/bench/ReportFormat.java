@@ -38,7 +38,8 @@ public final class ReportFormat {
         out.append("Rotor lead enricher benchmark, ").append(WHEN.format(report.startedAt()))
                 .append(" (").append(secondsBetween(report)).append(" s)\n");
         out.append("machine: ").append(env.host()).append(", ").append(env.cpuModel()).append(", ")
-                .append(env.cores()).append(" cores, max heap ").append(env.maxHeapMiB()).append(" MiB\n");
+                .append(env.cores()).append(" cores, max heap ").append(env.maxHeapMiB()).append(" MiB, load average ")
+                .append(String.format(Locale.ROOT, "%.1f", env.loadAverage())).append(" at the end\n");
         out.append("jvm: ").append(env.jvm()).append("; os: ").append(env.os()).append("; kafka ").append(env.kafka()).append('\n');
         out.append("settings: ").append(joinMap(env.settings())).append('\n');
         out.append("sizes: ").append(joinMap(report.sizes())).append('\n');
@@ -106,6 +107,7 @@ public final class ReportFormat {
         e.put("os", env.os());
         e.put("max_heap_mib", env.maxHeapMiB());
         e.put("kafka", env.kafka());
+        e.put("load_average_1m_at_end", env.loadAverage());
         ObjectNode settings = e.putObject("settings");
         env.settings().forEach(settings::put);
         ObjectNode sizes = root.putObject("sizes");

@@ -226,7 +226,7 @@ class BenchReportTest {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("processing.guarantee", "exactly_once_v2");
         settings.put("commit.interval.ms", "100");
-        EnvironmentInfo env = new EnvironmentInfo("host1", "Test CPU", 4, "Test JVM 17", "Linux", 1024, "4.4.0", settings);
+        EnvironmentInfo env = new EnvironmentInfo("host1", "Test CPU", 4, "Test JVM 17", "Linux", 1024, "4.4.0", 0.5, settings);
         FigureSpec pass = FigureSpec.info("passthrough.events_per_s", "passthrough", "events/s", "events/s");
         FigureSpec warm = new FigureSpec("warm.ratio", "warm", "events/s ÷ passthrough", "x", Target.atLeast(0.8, ">= 0.8x"));
         FigureSpec quota = new FigureSpec("quota.after_429", "quota", "late, apart", "requests", Target.atMost(0, "0"));
