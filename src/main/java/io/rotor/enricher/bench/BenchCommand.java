@@ -1,6 +1,7 @@
 package io.rotor.enricher.bench;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import io.rotor.enricher.config.Durations;
 import io.rotor.enricher.demo.EmbeddedKafka;
 import java.io.PrintWriter;
@@ -137,6 +138,13 @@ public final class BenchCommand implements Callable<Integer> {
     private static void quietLogs() {
         if (System.getenv("ENRICHER_LOG_LEVEL") != null) {
             return;
+        }
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            for (ch.qos.logback.classic.Logger logger : context.getLoggerList()) {
+                if (logger.getLevel() != null && !logger.getLevel().isGreaterOrEqual(Level.ERROR)) {
+                    logger.setLevel(Level.ERROR);
+                }
+            }
         }
         setLevel(org.slf4j.Logger.ROOT_LOGGER_NAME, Level.ERROR);
         setLevel("org.apache.hc.client5.http.impl.async", Level.OFF);
