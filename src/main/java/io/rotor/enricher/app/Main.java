@@ -1,7 +1,84 @@
 package io.rotor.enricher.app;
 
-public final class Main {
+import io.rotor.enricher.app.EnricherService.StartupException;
+import io.rotor.enricher.config.ConfigException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code java -jar rotor-lead-enricher.jar <command>}. Exit codes: 0 ok, 1 runtime failure, 2 usage or
+ * configuration error.
+ */
+@Command(name = "rotor-lead-enricher", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Enriches events carrying Rotor lead ids with Avro Lead records.",
+        footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.",
+                "Run '<command> --help' for a command's options and the settings it reads."})
+public final class Main implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @Spec
+    CommandSpec spec;
+
     public static void main(String[] args) {
-        System.out.println("rotor-lead-enricher");
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(commandLine(System.getenv(), out, err).execute(args));
+    }
+
+    /**
+     * The command line with every command, reading settings from {@code env}; tests run it in-process.
+     */
+    public static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.addSubcommand(new RunCommand(env));
+        cli.addSubcommand(new CheckCommand(env));
+        cli.addSubcommand(new SandboxCommand());
+        for (String name : new String[] {"run", "check"}) {
+            cli.getSubcommands().get(name).getCommandSpec().usageMessage().footer(SettingsHelp.footer());
+        }
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExitCodeExceptionMapper(Main::exitCode);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter errors = commandLine.getErr();
+            if (e instanceof ConfigException config) {
+                errors.println("Configuration error" + (config.problems().size() > 1 ? "s:" : ":"));
+                config.problems().forEach(p -> errors.println("  " + p));
+            } else if (e instanceof StartupException) {
+                errors.println("error: " + e.getMessage());
+            } else {
+                errors.println("error: " + e);
+            }
+            errors.flush();
+            return exitCode(e);
+        });
+        return cli;
+    }
+
+    static int exitCode(Throwable e) {
+        return e instanceof ConfigException || e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILURE;
+    }
+
+    @Override
+    public void run() {
+        // No command given: that is a usage error.
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of run, check, sandbox");
+    }
+
+    /** The version from the jar manifest (Implementation-Version), or "dev" when run from classes. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"rotor-lead-enricher " + (version == null ? "dev" : version)};
+        }
     }
 }

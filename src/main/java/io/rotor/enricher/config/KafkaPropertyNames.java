@@ -92,18 +92,27 @@ public final class KafkaPropertyNames {
 
     /** Admin client properties among the pass-through ones: bare admin names, and admin.-prefixed ones (which win). */
     public static Map<String, String> adminProperties(Map<String, String> passthrough) {
-        Map<String, String> admin = new java.util.TreeMap<>();
+        return clientProperties(passthrough, AdminClientConfig.configNames(), StreamsConfig.ADMIN_CLIENT_PREFIX);
+    }
+
+    /** Consumer properties among the pass-through ones: bare consumer names, and consumer.-prefixed ones (which win). */
+    public static Map<String, String> consumerProperties(Map<String, String> passthrough) {
+        return clientProperties(passthrough, ConsumerConfig.configNames(), StreamsConfig.CONSUMER_PREFIX);
+    }
+
+    private static Map<String, String> clientProperties(Map<String, String> passthrough, Set<String> names, String prefix) {
+        Map<String, String> client = new java.util.TreeMap<>();
         passthrough.forEach((k, v) -> {
-            if (AdminClientConfig.configNames().contains(k)) {
-                admin.put(k, v);
+            if (names.contains(k)) {
+                client.put(k, v);
             }
         });
         passthrough.forEach((k, v) -> {
-            if (k.startsWith(StreamsConfig.ADMIN_CLIENT_PREFIX)) {
-                admin.put(k.substring(StreamsConfig.ADMIN_CLIENT_PREFIX.length()), v);
+            if (k.startsWith(prefix)) {
+                client.put(k.substring(prefix.length()), v);
             }
         });
-        return admin;
+        return client;
     }
 
     // TopicConfig lists topic-level property names as public String constants ending in _CONFIG.

@@ -2,9 +2,16 @@ package io.rotor.enricher.rotor;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.hc.client5.http.utils.DateUtils;
 
 /**
  * When a 429 says calls may resume: {@code Retry-After} (delta seconds or HTTP date), else {@code RateLimit-Reset}
@@ -18,6 +25,16 @@ final class RateLimitHeaders {
 
     /** Values at or above this are epoch seconds (2001-09-09), below it delta seconds (31 years). */
     static final long EPOCH_SECONDS_THRESHOLD = 1_000_000_000L;
+
+    /** The three HTTP-date forms of RFC 9110: IMF-fixdate, RFC 850 and asctime (which is GMT by definition). */
+    private static final List<DateTimeFormatter> HTTP_DATES = List.of(
+            DateTimeFormatter.RFC_1123_DATE_TIME,
+            new DateTimeFormatterBuilder()
+                    .appendPattern("EEEE, dd-MMM-")
+                    .appendValueReduced(ChronoField.YEAR, 2, 2, 1970)
+                    .appendPattern(" HH:mm:ss zzz")
+                    .toFormatter(Locale.US),
+            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC));
 
     private RateLimitHeaders() {
     }
@@ -39,7 +56,14 @@ final class RateLimitHeaders {
         if (v.chars().allMatch(Character::isDigit)) {
             return seconds(v).map(now::plusSeconds);
         }
-        return Optional.ofNullable(DateUtils.parseStandardDate(v));
+        for (DateTimeFormatter format : HTTP_DATES) {
+            try {
+                return Optional.of(ZonedDateTime.parse(v, format).toInstant());
+            } catch (DateTimeParseException e) {
+                // try the next form
+            }
+        }
+        return Optional.empty();
     }
 
     static Optional<Instant> reset(String value, Instant now) {

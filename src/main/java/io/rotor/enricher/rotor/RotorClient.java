@@ -1,6 +1,7 @@
 package io.rotor.enricher.rotor;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rotor.enricher.config.Durations;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.quota.Breaker;
 import io.rotor.enricher.quota.DailyReset;
@@ -14,9 +15,13 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.hc.client5.http.async.AsyncExecCallback;
 import org.apache.hc.client5.http.async.AsyncExecChain;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -72,7 +77,16 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
     private final PoolingAsyncClientConnectionManager connections;
     private final CloseableHttpAsyncClient http;
     private final String userAgent;
+    /** One thread for all exchanges: ends requests that trickle past ROTOR_RESPONSE_TIMEOUT. */
+    private final ScheduledThreadPoolExecutor deadlines;
 
+    /**
+     * Validates the settings (an {@code http://} base URL needs ROTOR_ALLOW_HTTP) and starts the I/O reactor.
+     *
+     * @param clock    the time the gate, breaker and daily counter see (tests pass a controlled one)
+     * @param registry where the {@link RotorMetrics} meters go; one client per registry (gauges register once)
+     * @throws IllegalArgumentException for an unusable base URL or pool size; the message never holds the key
+     */
     public RotorClient(RotorSettings settings, Clock clock, MeterRegistry registry) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -95,6 +109,12 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         this.metrics = new RotorMetrics(registry, clock, dailyReset, settings.dailyBudget(), gate, breaker);
         this.classifier = new ResponseClassifier(new LeadMapper(), dailyReset);
         this.userAgent = SERVICE_NAME + "/" + version();
+        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "rotor-client-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        deadlines.setRemoveOnCancelPolicy(true);
 
         this.connections = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(settings.maxConnections())
@@ -177,8 +197,10 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
 
             @Override
             public void cancelled() {
-                finishLookup(exchange, result, started,
-                        c -> LookupResult.failure(Outcome.NETWORK, 0, null, "request cancelled: the client is closing"));
+                finishLookup(exchange, result, started, c -> exchange.deadlineHit
+                        ? LookupResult.failure(Outcome.TIMEOUT, 0, null, "no complete response within "
+                                + Durations.format(settings.responseTimeout()) + " of sending the request")
+                        : LookupResult.failure(Outcome.NETWORK, 0, null, "request cancelled: the client is closing"));
             }
         });
         return result;
@@ -195,6 +217,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         send(endpoints.authTest(), exchange, new FutureCallback<>() {
             @Override
             public void completed(RawResponse response) {
+                exchange.stopDeadline();
                 finish(result, () -> {
                     Instant now = clock.instant();
                     AuthCheck check = classifier.authCheck(response, now);
@@ -202,18 +225,21 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
                         gate.closeForRateLimit(check.resumeAt(), redact(check.message()), now);
                     }
                     return redact(check);
-                });
+                }, RotorClient::authInternalError);
             }
 
             @Override
             public void failed(Exception ex) {
-                finish(result, () -> redact(classifier.authUnreachable(ex)));
+                exchange.stopDeadline();
+                finish(result, () -> redact(classifier.authUnreachable(ex)), RotorClient::authInternalError);
             }
 
             @Override
             public void cancelled() {
-                finish(result, () -> new AuthCheck(AuthCheck.Status.UNREACHABLE, 0, null, null,
-                        "request cancelled: the client is closing", null));
+                exchange.stopDeadline();
+                finish(result, () -> new AuthCheck(AuthCheck.Status.UNREACHABLE, 0, null, null, exchange.deadlineHit
+                        ? "no complete response within " + Durations.format(settings.responseTimeout())
+                        : "request cancelled: the client is closing", null), RotorClient::authInternalError);
             }
         });
         return result;
@@ -232,6 +258,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
     public void close() {
         // Immediate: the topology drains its in-flight lookups before closing; the rest complete as NETWORK.
         http.close(CloseMode.IMMEDIATE);
+        deadlines.shutdownNow();
     }
 
     @Override
@@ -244,6 +271,8 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         final Breaker.Permit permit;
         volatile LookupResult refusedBeforeSend;
         volatile boolean refusedByGate;
+        volatile boolean deadlineHit;
+        volatile ScheduledFuture<?> deadline;
 
         Exchange(Breaker.Permit permit) {
             this.permit = permit;
@@ -251,6 +280,13 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
 
         boolean isLookup() {
             return permit != null;
+        }
+
+        void stopDeadline() {
+            ScheduledFuture<?> d = deadline;
+            if (d != null) {
+                d.cancel(false);
+            }
         }
     }
 
@@ -295,11 +331,19 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
             }
         }
         metrics.requestSent();
+        if (attribute instanceof Exchange exchange) {
+            // The socket timeout only bounds silence; this bounds a response that trickles in byte by byte.
+            exchange.deadline = deadlines.schedule(() -> {
+                exchange.deadlineHit = true;
+                scope.cancellableDependency.cancel();
+            }, Math.max(1, settings.responseTimeout().toMillis()), TimeUnit.MILLISECONDS);
+        }
         chain.proceed(request, entity, scope, callback);
     }
 
     private void finishLookup(Exchange exchange, CompletableFuture<LookupResult> result, long started,
                               Function<ResponseClassifier, LookupResult> classify) {
+        exchange.stopDeadline();
         finish(result, () -> {
             LookupResult refusal = exchange.refusedBeforeSend;
             if (refusal != null) {
@@ -308,7 +352,14 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
                 else metrics.refusedByBreaker();
                 return refusal;
             }
-            LookupResult r = redact(classify.apply(classifier));
+            LookupResult r;
+            try {
+                r = redact(classify.apply(classifier));
+            } catch (RuntimeException bug) {
+                // Still resolve the breaker permit below: a probe left pending would block every lookup.
+                LOG.error("Rotor client failed to classify a response; reporting it as NETWORK", bug);
+                r = LookupResult.failure(Outcome.NETWORK, 0, null, "internal error: " + bug.getClass().getSimpleName());
+            }
             Instant now = clock.instant();
             switch (r.outcome()) {
                 case RATE_LIMITED -> gate.closeForRateLimit(r.resumeAt(), rotorSaid(r), now);
@@ -323,17 +374,24 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         });
     }
 
-    private static <T> void finish(CompletableFuture<T> result, java.util.function.Supplier<T> outcome) {
+    private static void finish(CompletableFuture<LookupResult> result, Supplier<LookupResult> outcome) {
+        finish(result, outcome, bug -> LookupResult.failure(Outcome.NETWORK, 0, null, "internal error: " + bug));
+    }
+
+    /** Completes {@code result} normally whatever happens: a bug in classification becomes {@code fallback}. */
+    private static <T> void finish(CompletableFuture<T> result, Supplier<T> outcome, Function<String, T> fallback) {
         T value;
         try {
             value = outcome.get();
         } catch (RuntimeException | Error bug) {
-            LOG.error("Rotor client failed to classify a response; reporting it as NETWORK", bug);
-            @SuppressWarnings("unchecked")
-            T fallback = (T) LookupResult.failure(Outcome.NETWORK, 0, null, "internal error: " + bug.getClass().getSimpleName());
-            value = fallback;
+            LOG.error("Rotor client failed to classify a response", bug);
+            value = fallback.apply(bug.getClass().getSimpleName());
         }
         result.complete(value);
+    }
+
+    private static AuthCheck authInternalError(String bug) {
+        return new AuthCheck(AuthCheck.Status.UNEXPECTED_RESPONSE, 0, null, null, "internal error: " + bug, null);
     }
 
     private static String rotorSaid(LookupResult r) {

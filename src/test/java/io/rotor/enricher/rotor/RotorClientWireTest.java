@@ -1,0 +1,246 @@
+package io.rotor.enricher.rotor;
+
+import static io.rotor.enricher.testing.RawHttpServer.respond;
+import static io.rotor.enricher.testing.RawHttpServer.response;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rotor.enricher.config.RotorSettings;
+import io.rotor.enricher.config.Secret;
+import io.rotor.enricher.testing.RawHttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Byte-exact cases on a plain socket server: request paths and headers as sent, resets, truncation, silence. */
+class RotorClientWireTest {
+    private static final String KEY = "sk-wire-test-0123456789";
+    private RawHttpServer server;
+    private RotorClient client;
+
+    @AfterEach
+    void close() throws IOException {
+        if (client != null) client.close();
+        if (server != null) server.close();
+    }
+
+    private RotorClient client(String baseUrl, Duration responseTimeout) {
+        RotorSettings settings = RotorSettings.defaults().toBuilder()
+                .apiKey(Secret.of(KEY))
+                .baseUrl(URI.create(baseUrl))
+                .allowHttp(true)
+                .connectTimeout(Duration.ofSeconds(2))
+                .responseTimeout(responseTimeout)
+                .build();
+        client = new RotorClient(settings, Clock.systemUTC(), new SimpleMeterRegistry());
+        return client;
+    }
+
+    private LookupResult lookup(String id) throws Exception {
+        return client.lookup(id).get(20, TimeUnit.SECONDS);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e|/open-api/leads/182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e",
+            "a/b|/open-api/leads/a%2Fb",
+            "%2e%2e|/open-api/leads/%252e%252e",
+            "../auth/test|/open-api/leads/..%2Fauth%2Ftest",
+            "?x|/open-api/leads/%3Fx",
+            "#|/open-api/leads/%23",
+            "a b|/open-api/leads/a%20b",
+            "a+b;c=d|/open-api/leads/a%2Bb%3Bc%3Dd",
+            "é✓😀|/open-api/leads/%C3%A9%E2%9C%93%F0%9F%98%80",
+            "...|/open-api/leads/...",
+            "a\\b|/open-api/leads/a%5Cb"
+    })
+    void leadIdIsExactlyOnePercentEncodedSegmentUnderTheBasePath(String id, String expectedTarget) throws Exception {
+        server = new RawHttpServer(respond(response(200, Reference.LEAD_200)));
+        client(server.baseUrl() + "/open-api", Duration.ofSeconds(5));
+        assertThat(lookup(id).outcome()).isEqualTo(Outcome.FOUND);
+        assertThat(server.requestTargets()).containsExactly(expectedTarget);
+    }
+
+    @Test
+    void basePathIsKeptWithOrWithoutTrailingSlash() throws Exception {
+        server = new RawHttpServer(respond(response(200, Reference.LEAD_200)));
+        client(server.baseUrl() + "/open-api/v1/", Duration.ofSeconds(5));
+        lookup("x");
+        client.close();
+        client(server.baseUrl(), Duration.ofSeconds(5));
+        lookup("y");
+        assertThat(server.requestTargets()).containsExactly("/open-api/v1/leads/x", "/leads/y");
+    }
+
+    @Test
+    void requestHeaders() throws Exception {
+        server = new RawHttpServer(respond(response(200, Reference.LEAD_200)));
+        client(server.baseUrl() + "/open-api", Duration.ofSeconds(5));
+        lookup("x");
+        String head = server.requestHeads().get(0);
+        assertThat(head).startsWith("GET /open-api/leads/x HTTP/1.1\r\n");
+        assertThat(head.toLowerCase()).contains("\r\nx-api-key: " + KEY.toLowerCase() + "\r\n")
+                .contains("\r\nrotor-api-version: 1.1.0\r\n")
+                .contains("\r\naccept: application/json\r\n")
+                .contains("\r\nuser-agent: rotor-lead-enricher/dev\r\n")
+                .doesNotContain("accept-encoding");
+        assertThat(client.userAgent()).isEqualTo("rotor-lead-enricher/dev");
+    }
+
+    @Test
+    void idsThatCannotBeASegmentAreRefusedBeforeAnyCall() throws Exception {
+        server = new RawHttpServer(respond(response(200, Reference.LEAD_200)));
+        client(server.baseUrl(), Duration.ofSeconds(5));
+        for (String id : new String[] {"", ".", "..", "\ud800"}) {
+            assertThatThrownBy(() -> client.lookup(id)).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(server.requestHeads()).isEmpty();
+    }
+
+    @Test
+    void connectionResetIsNetwork() throws Exception {
+        server = new RawHttpServer(RawHttpServer.reset());
+        client(server.baseUrl(), Duration.ofSeconds(5));
+        LookupResult r = lookup("x");
+        assertThat(r.outcome()).isEqualTo(Outcome.NETWORK);
+        assertThat(r.attempted()).isTrue();
+        assertThat(r.httpStatus()).isZero();
+    }
+
+    @Test
+    void connectionClosedMidBodyIsNetwork() throws Exception {
+        // Content-Length promises more than arrives: a transport failure, not Rotor's answer.
+        server = new RawHttpServer(respond("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"data\": {\"id\""));
+        client(server.baseUrl(), Duration.ofSeconds(5));
+        assertThat(lookup("x").outcome()).isEqualTo(Outcome.NETWORK);
+    }
+
+    @Test
+    void completeMessageWithTruncatedJsonIsBadResponse() throws Exception {
+        server = new RawHttpServer(respond(response(200, "{\"data\": {\"id\": \"x\", \"name\": \"Jo")));
+        client(server.baseUrl(), Duration.ofSeconds(5));
+        LookupResult r = lookup("x");
+        assertThat(r.outcome()).isEqualTo(Outcome.BAD_RESPONSE);
+        assertThat(r.message()).doesNotContain("Jo\"");
+    }
+
+    @Test
+    void closeDelimitedBodyWithTruncatedJsonIsBadResponse() throws Exception {
+        server = new RawHttpServer(respond("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"data\": [1, 2"));
+        client(server.baseUrl(), Duration.ofSeconds(5));
+        assertThat(lookup("x").outcome()).isEqualTo(Outcome.BAD_RESPONSE);
+    }
+
+    @Test
+    void garbageInsteadOfHttpIsNetwork() throws Exception {
+        server = new RawHttpServer(respond("SSH-2.0-OpenSSH_9.6\r\n"));
+        client(server.baseUrl(), Duration.ofSeconds(5));
+        assertThat(lookup("x").outcome()).isEqualTo(Outcome.NETWORK);
+    }
+
+    @Test
+    void silentServerIsTimeout() throws Exception {
+        server = new RawHttpServer(RawHttpServer.silent());
+        client(server.baseUrl(), Duration.ofMillis(500));
+        LookupResult r = lookup("x");
+        assertThat(r.outcome()).isEqualTo(Outcome.TIMEOUT);
+        assertThat(r.attempted()).isTrue();
+    }
+
+    @Test
+    void headersStartedButNeverFinishedIsTimeout() throws Exception {
+        server = new RawHttpServer((head, socket) -> {
+            OutputStream out = socket.getOutputStream();
+            out.write("HTTP/1.1 200 OK\r\nContent-Type: appl".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        });
+        client(server.baseUrl(), Duration.ofMillis(500));
+        assertThat(lookup("x").outcome()).isEqualTo(Outcome.TIMEOUT);
+    }
+
+    @Test
+    void aResponseTricklingPastTheResponseTimeoutIsTimeout() throws Exception {
+        ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
+        try {
+            server = new RawHttpServer((head, socket) -> {
+                OutputStream out = socket.getOutputStream();
+                out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                // one header byte every 100 ms: never silent for the 500 ms socket timeout, never finished
+                drip.scheduleAtFixedRate(() -> {
+                    try {
+                        out.write('x');
+                        out.flush();
+                    } catch (IOException closed) {
+                        throw new IllegalStateException(closed);
+                    }
+                }, 100, 100, TimeUnit.MILLISECONDS);
+            });
+            client(server.baseUrl(), Duration.ofMillis(500));
+            LookupResult r = lookup("x");
+            assertThat(r.outcome()).isEqualTo(Outcome.TIMEOUT);
+            assertThat(r.message()).isEqualTo("no complete response within 500ms of sending the request");
+        } finally {
+            drip.shutdownNow();
+        }
+    }
+
+    @Test
+    void bodyLargerThanTheLimitIsBadResponseWithoutReadingIt() throws Exception {
+        String big = "{\"data\": {\"notes\": \"" + "n".repeat(RotorClient.MAX_BODY_BYTES) + "\"}}";
+        server = new RawHttpServer(respond(response(200, big)));
+        client(server.baseUrl(), Duration.ofSeconds(5));
+        LookupResult r = lookup("x");
+        assertThat(r.outcome()).isEqualTo(Outcome.BAD_RESPONSE);
+        assertThat(r.message()).contains("larger than");
+
+        server.handler(respond("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n" + big));
+        assertThat(lookup("y").outcome()).isEqualTo(Outcome.BAD_RESPONSE);
+    }
+
+    @Test
+    void connectionRefusedIsNetwork() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        client("http://127.0.0.1:" + port, Duration.ofSeconds(5));
+        LookupResult r = lookup("x");
+        assertThat(r.outcome()).isEqualTo(Outcome.NETWORK);
+        assertThat(r.message()).startsWith("connection failed");
+    }
+
+    @Test
+    void unknownHostIsNetwork() throws Exception {
+        client("http://rotor-host-that-does-not-exist.invalid", Duration.ofSeconds(5));
+        LookupResult r = lookup("x");
+        assertThat(r.outcome()).isEqualTo(Outcome.NETWORK);
+        assertThat(r.message()).startsWith("unknown host");
+    }
+
+    @Test
+    void tlsFailureIsNetwork() throws Exception {
+        server = new RawHttpServer(respond("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"), false);
+        RotorSettings settings = RotorSettings.defaults().toBuilder()
+                .apiKey(Secret.of(KEY))
+                .baseUrl(URI.create("https://127.0.0.1:" + server.port()))
+                .connectTimeout(Duration.ofSeconds(2)).responseTimeout(Duration.ofSeconds(2))
+                .build();
+        client = new RotorClient(settings, Clock.systemUTC(), new SimpleMeterRegistry());
+        LookupResult r = lookup("x");
+        assertThat(r.outcome()).isEqualTo(Outcome.NETWORK);
+        assertThat(r.message()).startsWith("TLS failure");
+    }
+}
