@@ -20,10 +20,9 @@ import picocli.CommandLine.Spec;
  * exit code is 0 whenever the bench itself ran.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {
-            "Benchmark: each scenario against the passthrough and naive-sync baselines, in one run, on one in-process",
-            "Kafka broker and the sandbox Rotor. Prints a table; writes bench-results.json and bench-results.csv.",
-            "Defaults are scaled to finish in a few minutes on 2 cores; every size can be raised."})
+        description = "Benchmark: each scenario against the passthrough and naive-sync baselines, in one run, on one "
+                + "in-process Kafka broker and the sandbox Rotor. Prints a table; writes bench-results.json and "
+                + "bench-results.csv. Defaults are scaled to finish in a few minutes on 2 cores; every size can be raised.")
 public final class BenchCommand implements Callable<Integer> {
     private static final BenchSizes D = BenchSizes.defaults();
 
