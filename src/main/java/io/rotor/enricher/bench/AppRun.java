@@ -41,6 +41,7 @@ public final class AppRun implements AutoCloseable {
     private final TopologySettings settings;
     private final List<String> watchedTopics = new ArrayList<>();
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private EventProducer producer;
     private Topology topology;
     private Properties streamsProperties;
     private CountingLookup lookup;
@@ -200,11 +201,20 @@ public final class AppRun implements AutoCloseable {
     }
 
     public void produce(BenchEvents events, Progress progress) {
-        rig.producer().sendAll(settings.inputTopic(), events, progress);
+        producer().sendAll(settings.inputTopic(), events, progress);
     }
 
     public void producePaced(BenchEvents events, int rate, Progress progress) {
-        rig.producer().sendPaced(settings.inputTopic(), events, rate, progress);
+        producer().sendPaced(settings.inputTopic(), events, rate, progress);
+    }
+
+    /** Each measurement has its own producer, so nothing one measurement's producer went through reaches the next. */
+    private EventProducer producer() {
+        if (producer == null) {
+            producer = new EventProducer(rig.bootstrapServers());
+            closeables.push(producer);
+        }
+        return producer;
     }
 
     /** Waits until the output topic holds {@code expected} records; returns when the last one arrived (nanoTime). */

@@ -58,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--naive-events", paramLabel = "N", description = "Events of the naive-sync baseline (default ${DEFAULT-VALUE}).")
     int naiveEvents = D.naiveEvents();
 
-    @Option(names = "--hot-events", paramLabel = "N", description = "Events of hot-keys (default ${DEFAULT-VALUE}; issue 7: 100000).")
+    @Option(names = "--hot-events", paramLabel = "N", description = "Events of hot-keys (default ${DEFAULT-VALUE}).")
     int hotEvents = D.hotEvents();
 
     @Option(names = "--hot-leads", paramLabel = "N", description = "Leads hot-keys draws from (default ${DEFAULT-VALUE}).")
@@ -70,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quota", paramLabel = "N", description = "Sandbox quota in the quota scenario (default ${DEFAULT-VALUE}).")
     int quota = D.quota();
 
-    @Option(names = "--quota-events", paramLabel = "N", description = "Events of quota, each a distinct lead (default ${DEFAULT-VALUE}; issue 7: 20000).")
+    @Option(names = "--quota-events", paramLabel = "N", description = "Events of quota, each a distinct lead (default ${DEFAULT-VALUE}).")
     int quotaEvents = D.quotaEvents();
 
     @Option(names = "--slow-latency", paramLabel = "DURATION", description = "Sandbox latency in slow-api (default 10s).")

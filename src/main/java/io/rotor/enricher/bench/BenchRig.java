@@ -24,8 +24,8 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * What every measurement of one bench command shares: the one broker, an admin client, the event producer, a
- * state directory and the mock schema registry scope. Each measurement gets fresh topics and a fresh
+ * What every measurement of one bench command shares: the one broker, an admin client, a state directory and the
+ * mock schema registry scope. Each measurement gets fresh topics and a fresh
  * application id, so nothing one leaves behind (cache, offsets, parked retries) reaches the next.
  */
 public final class BenchRig implements AutoCloseable {
@@ -33,7 +33,6 @@ public final class BenchRig implements AutoCloseable {
 
     private final String bootstrapServers;
     private final Admin admin;
-    private final EventProducer producer;
     private final Path stateRoot;
     private final AtomicInteger sequence = new AtomicInteger();
     private final List<LeadSerde> serdes = new ArrayList<>();
@@ -43,7 +42,6 @@ public final class BenchRig implements AutoCloseable {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         this.admin = Admin.create(p);
-        this.producer = new EventProducer(bootstrapServers);
         try {
             this.stateRoot = Files.createTempDirectory("rotor-bench-state-");
         } catch (IOException e) {
@@ -53,10 +51,6 @@ public final class BenchRig implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
-    }
-
-    public EventProducer producer() {
-        return producer;
     }
 
     /** A name no earlier measurement of this command used: {@code bench-<what>-<n>}. */
@@ -101,7 +95,6 @@ public final class BenchRig implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
         admin.close();
         synchronized (this) {
             serdes.forEach(LeadSerde::close);

@@ -81,13 +81,13 @@ public record BenchSizes(
         }
     }
 
-    /** Issue 7's shapes scaled to a few minutes on 2 cores. */
+    /** Issue 7's sizes where it gives them; the cold, slow-API and latency windows kept to seconds. */
     public static BenchSizes defaults() {
         return new BenchSizes(
-                3, 2, 20_000, 1_000,
+                3, 2, 100_000, 1_000,
                 Duration.ofMillis(50), List.of(1, 8, 64), 4.0, 80,
-                20_000, 1_000, 1.0, Duration.ofMillis(50),
-                1_000, 5_000,
+                100_000, 1_000, 1.0, Duration.ofMillis(50),
+                1_000, 20_000,
                 Duration.ofSeconds(10), 20_000, Duration.ofSeconds(30),
                 2_000, Duration.ofSeconds(10),
                 Duration.ofMillis(5));
