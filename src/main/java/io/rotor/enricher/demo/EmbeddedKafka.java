@@ -96,8 +96,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (baseDir == null) {
                 baseDir = Files.createTempDirectory("embedded-kafka-");
                 logDir = Files.createDirectory(baseDir.resolve("data"));
-                brokerPort = freePort();
-                controllerPort = freePort();
+                int[] ports = freePorts();
+                brokerPort = ports[0];
+                controllerPort = ports[1];
             }
             Map<String, String> settings = brokerConfig();
             if (!formatted) {
@@ -266,12 +267,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
+    /** Two distinct free ports: both sockets are held open together so the OS cannot hand out one twice. */
+    private static int[] freePorts() throws IOException {
+        try (ServerSocket first = bindAnyPort(); ServerSocket second = bindAnyPort()) {
+            return new int[] {first.getLocalPort(), second.getLocalPort()};
         }
+    }
+
+    private static ServerSocket bindAnyPort() throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return socket;
     }
 
     @Override

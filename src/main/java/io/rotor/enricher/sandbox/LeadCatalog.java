@@ -6,19 +6,25 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The leads the sandbox knows, generated deterministically from a seed: the same seed and size give the same
@@ -111,43 +117,44 @@ public final class LeadCatalog {
         new Place("Toronto", "ON", "M5V", "CA", 43.6532, -79.3832),
     };
 
-    private final Map<String, ObjectNode> leads;
-    private final Map<String, byte[]> successBodies;
-    private final List<String> ids;
-
-    private LeadCatalog(Map<String, ObjectNode> leads) {
-        this.leads = Collections.unmodifiableMap(leads);
-        this.ids = List.copyOf(leads.keySet());
-        Map<String, byte[]> bodies = new LinkedHashMap<>();
-        leads.forEach((id, lead) -> bodies.put(id, render(successEnvelope(lead))));
-        this.successBodies = Collections.unmodifiableMap(bodies);
+    /** What {@code GET /leads} filters and sorts on, so listing needs no parsed lead trees. */
+    record Listing(String id, String createdAt, boolean archived, String stage, Set<String> tags, String searchText) {
     }
 
-    /** {@code size} leads (at least 1: the reference example) generated from {@code seed}. */
+    private final long seed;
+    private final List<String> ids;
+    private final Map<String, Integer> indexById;
+    /** Rendered success bodies, made on first request: a benchmark's catalog may hold 100k leads. */
+    private final AtomicReferenceArray<byte[]> bodies;
+    private volatile List<Listing> newestFirst;
+
+    private LeadCatalog(long seed, List<String> ids) {
+        this.seed = seed;
+        this.ids = List.copyOf(ids);
+        Map<String, Integer> index = new HashMap<>(ids.size() * 2);
+        for (int i = 0; i < ids.size(); i++) {
+            index.put(ids.get(i), i);
+        }
+        this.indexById = Collections.unmodifiableMap(index);
+        this.bodies = new AtomicReferenceArray<>(ids.size());
+    }
+
+    /**
+     * {@code size} leads (at least 1: the reference example) generated from {@code seed}. Ids are drawn at
+     * once; each lead's data comes from its own generator seeded by the catalog seed and its position, so it
+     * does not depend on which leads were asked for first.
+     */
     public static LeadCatalog generate(long seed, int size) {
         if (size < 1) {
             throw new IllegalArgumentException("a catalog holds at least the reference example lead");
         }
         Random random = new Random(seed);
-        Map<String, ObjectNode> leads = new LinkedHashMap<>();
-        leads.put(EXAMPLE_LEAD_ID, exampleLead());
-        if (size > 1) {
-            String id = uuid(random);
-            leads.put(id, allNullLead(id));
+        Set<String> ids = new LinkedHashSet<>(size * 2);
+        ids.add(EXAMPLE_LEAD_ID);
+        while (ids.size() < size) {
+            ids.add(uuid(random));
         }
-        if (size > 2) {
-            String id = uuid(random);
-            ObjectNode idOnly = JSON.objectNode();
-            idOnly.put("id", id);
-            leads.put(id, idOnly);
-        }
-        while (leads.size() < size) {
-            String id = uuid(random);
-            if (!leads.containsKey(id)) {
-                leads.put(id, generatedLead(id, random));
-            }
-        }
-        return new LeadCatalog(leads);
+        return new LeadCatalog(seed, new ArrayList<>(ids));
     }
 
     /** Every id the sandbox answers 200 for, in catalog order (the fixed ones first). */
@@ -160,32 +167,88 @@ public final class LeadCatalog {
     }
 
     public boolean contains(String id) {
-        return leads.containsKey(id);
+        return indexById.containsKey(id);
     }
 
-    /** A copy of the lead's {@code data} object as the sandbox serves it. */
+    /** The lead's {@code data} object as the sandbox serves it. */
     public Optional<ObjectNode> lead(String id) {
-        ObjectNode lead = leads.get(id);
-        return lead == null ? Optional.empty() : Optional.of(lead.deepCopy());
+        byte[] body = successBody(id);
+        if (body == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of((ObjectNode) MAPPER.readTree(body).get("data"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the catalog's own body does not parse", e);
+        }
     }
 
-    /** The full 200 body for a known id: {@code {"data": {...}, "status": "success"}}. */
+    /** The full 200 body for a known id: {@code {"data": {...}, "status": "success"}}; null if unknown. */
     byte[] successBody(String id) {
-        return successBodies.get(id);
+        Integer index = indexById.get(id);
+        if (index == null) {
+            return null;
+        }
+        byte[] body = bodies.get(index);
+        if (body == null) {
+            // Two threads may render the same lead at once; both get identical bytes.
+            body = render(successEnvelope(leadAt(index)));
+            bodies.compareAndSet(index, null, body);
+        }
+        return body;
     }
 
     /** Leads as {@code GET /leads} lists them: newest {@code created_at} first, leads without one last. */
-    List<ObjectNode> newestFirst() {
-        List<ObjectNode> sorted = new ArrayList<>(leads.values());
-        sorted.sort((a, b) -> {
-            String ca = textOrNull(a.get("created_at"));
-            String cb = textOrNull(b.get("created_at"));
-            if (ca == null || cb == null) {
-                return ca == null ? (cb == null ? 0 : 1) : -1;
+    List<Listing> newestFirst() {
+        List<Listing> listed = newestFirst;
+        if (listed == null) {
+            synchronized (this) {
+                listed = newestFirst;
+                if (listed == null) {
+                    List<Listing> all = new ArrayList<>(ids.size());
+                    for (int i = 0; i < ids.size(); i++) {
+                        all.add(listing(leadAt(i)));
+                    }
+                    // The fixed-width ISO form sorts lexically.
+                    all.sort(Comparator.comparing(Listing::createdAt, Comparator.nullsLast(Comparator.reverseOrder())));
+                    listed = List.copyOf(all);
+                    newestFirst = listed;
+                }
             }
-            return cb.compareTo(ca); // the fixed-width ISO form sorts lexically
-        });
-        return sorted;
+        }
+        return listed;
+    }
+
+    private ObjectNode leadAt(int index) {
+        String id = ids.get(index);
+        return switch (index) {
+            case 0 -> exampleLead();
+            case 1 -> allNullLead(id);
+            case 2 -> {
+                ObjectNode idOnly = JSON.objectNode();
+                idOnly.put("id", id);
+                yield idOnly;
+            }
+            default -> generatedLead(id, new Random(seed * 0x9E3779B97F4A7C15L + index));
+        };
+    }
+
+    private static Listing listing(ObjectNode lead) {
+        Set<String> tags = new LinkedHashSet<>();
+        JsonNode tagArray = lead.get("tags");
+        if (tagArray != null && tagArray.isArray()) {
+            tagArray.forEach(t -> tags.add(t.asText()));
+        }
+        StringBuilder search = new StringBuilder();
+        for (String field : List.of("name", "email", "phone")) {
+            String value = textOrNull(lead.get(field));
+            if (value != null) {
+                search.append(value.toLowerCase(Locale.ROOT)).append('\n');
+            }
+        }
+        return new Listing(lead.get("id").asText(), textOrNull(lead.get("created_at")),
+                lead.path("archived").asBoolean(false), textOrNull(lead.get("stage")), Set.copyOf(tags),
+                search.toString());
     }
 
     static String textOrNull(JsonNode node) {
@@ -328,7 +391,7 @@ public final class LeadCatalog {
         return java.text.Normalizer.normalize(base, java.text.Normalizer.Form.NFD)
                 .replaceAll("\\p{M}", "")
                 .replaceAll("[^A-Za-z0-9.]", "")
-                .toLowerCase(java.util.Locale.ROOT);
+                .toLowerCase(Locale.ROOT);
     }
 
     private static String phone(Place place, Random r) {

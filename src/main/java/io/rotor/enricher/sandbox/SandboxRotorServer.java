@@ -239,7 +239,8 @@ public final class SandboxRotorServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         try {
-            String rawPath = exchange.getRequestURI().getRawPath();
+            // An authority- or asterisk-form request target has no path.
+            String rawPath = java.util.Objects.requireNonNullElse(exchange.getRequestURI().getRawPath(), "");
             total.increment();
             recordPath(rawPath);
             Route route = Route.of(exchange.getRequestMethod(), rawPath);
@@ -260,7 +261,8 @@ public final class SandboxRotorServer implements AutoCloseable {
     private Reply decide(HttpExchange exchange, Route route) {
         if (route.endpoint() == Endpoint.OTHER) {
             return new Respond(404, HTML_TYPE,
-                    RotorBodies.routeNotFound(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()));
+                    RotorBodies.routeNotFound(exchange.getRequestMethod(),
+                            java.util.Objects.requireNonNullElse(exchange.getRequestURI().getRawPath(), "")));
         }
         String key = exchange.getRequestHeaders().getFirst(API_KEY_HEADER);
         Set<String> scopes = key == null ? null : scopesByKey.get(key);
@@ -390,27 +392,20 @@ public final class SandboxRotorServer implements AutoCloseable {
                 : List.of();
         String search = query.containsKey("search") ? query.get("search").toLowerCase(Locale.ROOT) : null;
 
-        List<ObjectNode> matching = new ArrayList<>();
-        for (ObjectNode lead : catalog.newestFirst()) {
-            if (lead.path("archived").asBoolean(false) != archived) {
-                continue;
+        List<LeadCatalog.Listing> matching = new ArrayList<>();
+        for (LeadCatalog.Listing lead : catalog.newestFirst()) {
+            if (lead.archived() == archived
+                    && (stage == null || stage.equals(lead.stage()))
+                    && lead.tags().containsAll(tags)
+                    && (search == null || lead.searchText().contains(search))) {
+                matching.add(lead);
             }
-            if (stage != null && !stage.equals(LeadCatalog.textOrNull(lead.get("stage")))) {
-                continue;
-            }
-            if (!tags.isEmpty() && !hasAllTags(lead, tags)) {
-                continue;
-            }
-            if (search != null && !matchesSearch(lead, search)) {
-                continue;
-            }
-            matching.add(lead);
         }
         long from = (long) (page - 1) * limit;
         ObjectNode body = JSON.objectNode();
         ArrayNode data = body.putArray("data");
         for (long i = from; i < Math.min(matching.size(), from + limit); i++) {
-            data.add(matching.get((int) i));
+            data.add(catalog.lead(matching.get((int) i).id()).orElseThrow());
         }
         ObjectNode pagination = body.putObject("pagination");
         pagination.put("has_more", from + limit < matching.size());
@@ -419,26 +414,6 @@ public final class SandboxRotorServer implements AutoCloseable {
         pagination.put("total", matching.size());
         body.put("status", "success");
         return new Respond(200, JSON_TYPE, LeadCatalog.render(body));
-    }
-
-    private static boolean hasAllTags(JsonNode lead, List<String> wanted) {
-        JsonNode tags = lead.get("tags");
-        if (tags == null || !tags.isArray()) {
-            return false;
-        }
-        Set<String> have = new java.util.HashSet<>();
-        tags.forEach(t -> have.add(t.asText()));
-        return have.containsAll(wanted);
-    }
-
-    private static boolean matchesSearch(JsonNode lead, String term) {
-        for (String field : List.of("name", "email", "phone")) {
-            String value = LeadCatalog.textOrNull(lead.get(field));
-            if (value != null && value.toLowerCase(Locale.ROOT).contains(term)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** null when present but not a positive integer. */

@@ -69,6 +69,7 @@ class LeadCatalogTest {
         LeadCatalog a = LeadCatalog.generate(7, 50);
         LeadCatalog b = LeadCatalog.generate(8, 50);
         assertThat(a.ids().subList(1, 50)).doesNotContainAnyElementsOf(b.ids().subList(1, 50));
+        assertThat(a.successBody(a.ids().get(10))).isNotEqualTo(b.successBody(b.ids().get(10)));
         assertThat(a.ids().get(0)).isEqualTo(b.ids().get(0)).isEqualTo(LeadCatalog.EXAMPLE_LEAD_ID);
     }
 
@@ -154,11 +155,14 @@ class LeadCatalogTest {
 
     @Test
     void newestFirstOrdersByCreatedAtWithMissingLast() {
-        List<ObjectNode> ordered = LeadCatalog.generate(2, 100).newestFirst();
+        LeadCatalog catalog = LeadCatalog.generate(2, 100);
+        List<LeadCatalog.Listing> ordered = catalog.newestFirst();
+        assertThat(ordered).extracting(LeadCatalog.Listing::id).containsExactlyInAnyOrderElementsOf(catalog.ids());
         String previous = null;
         boolean missingSeen = false;
-        for (ObjectNode lead : ordered) {
-            String created = LeadCatalog.textOrNull(lead.get("created_at"));
+        for (LeadCatalog.Listing listing : ordered) {
+            String created = listing.createdAt();
+            assertThat(created).isEqualTo(LeadCatalog.textOrNull(catalog.lead(listing.id()).orElseThrow().get("created_at")));
             if (created == null) {
                 missingSeen = true;
                 continue;
@@ -168,6 +172,20 @@ class LeadCatalogTest {
                 assertThat(created).isLessThanOrEqualTo(previous);
             }
             previous = created;
+        }
+    }
+
+    @Test
+    void leadDataDoesNotDependOnTheOrderLeadsAreAskedFor() {
+        LeadCatalog forward = LeadCatalog.generate(13, 20_000);
+        LeadCatalog backward = LeadCatalog.generate(13, 20_000);
+        List<String> sample = List.of(forward.ids().get(19_999), forward.ids().get(10_000), forward.ids().get(3));
+        List<byte[]> backwardBodies = new java.util.ArrayList<>();
+        for (int i = sample.size() - 1; i >= 0; i--) {
+            backwardBodies.add(0, backward.successBody(sample.get(i)));
+        }
+        for (int i = 0; i < sample.size(); i++) {
+            assertThat(forward.successBody(sample.get(i))).isEqualTo(backwardBodies.get(i));
         }
     }
 }
