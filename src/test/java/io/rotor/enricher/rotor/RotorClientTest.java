@@ -228,6 +228,35 @@ class RotorClientTest {
     }
 
     @Test
+    void aGateStateAdoptedFromAnotherInstanceStopsCalls() throws Exception {
+        RotorClient c = client();
+        stubLeads(json(200, Reference.LEAD_200));
+        c.gate().adopt(new GateState(T0.plusSeconds(60), Outcome.RATE_LIMITED, "HTTP 429 seen by instance 2"));
+        LookupResult r = await(c.lookup("x"));
+        assertThat(r.outcome()).isEqualTo(Outcome.RATE_LIMITED);
+        assertThat(r.attempted()).isFalse();
+        assertThat(r.resumeAt()).isEqualTo(T0.plusSeconds(60));
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(await(c.lookup("x")).outcome()).isEqualTo(Outcome.FOUND);
+        assertThat(requests()).isEqualTo(1);
+    }
+
+    @Test
+    void requestsQueuedForAConnectionAreRefusedOnceTheBreakerOpened() throws Exception {
+        RotorClient c = client(b -> b.maxConnections(1).breakerFailures(1));
+        stubLeads(json(500, Reference.ERROR_500).withFixedDelay(300));
+        List<CompletableFuture<LookupResult>> all = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            all.add(c.lookup("lead-" + i));
+        }
+        List<LookupResult> results = new ArrayList<>();
+        for (CompletableFuture<LookupResult> f : all) results.add(await(f));
+        assertThat(results).filteredOn(LookupResult::attempted).hasSize(1);
+        assertThat(results).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Outcome.UPSTREAM_ERROR));
+        assertThat(requests()).isEqualTo(1);
+    }
+
+    @Test
     void authFailureClosesTheGateForTheBackoffAndLogsTheFixOnceWithoutTheKey() throws Exception {
         try (LogCapture logs = new LogCapture()) {
             RotorClient c = client(b -> b.authBackoff(Duration.ofMinutes(5)));

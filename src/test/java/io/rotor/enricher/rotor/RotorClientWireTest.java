@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.config.Secret;
+import io.rotor.enricher.testing.LogCapture;
 import io.rotor.enricher.testing.RawHttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,6 +17,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +110,28 @@ class RotorClientWireTest {
             assertThatThrownBy(() -> client.lookup(id)).isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(server.requestHeads()).isEmpty();
+    }
+
+    @Test
+    void theKeyAppearsInNoLogLineResultMessageOrToString() throws Exception {
+        try (LogCapture logs = new LogCapture()) {
+            server = new RawHttpServer(RawHttpServer.reset());
+            client(server.baseUrl(), Duration.ofMillis(300));
+            List<String> texts = new ArrayList<>();
+            texts.add(lookup("a").message());
+            server.handler(RawHttpServer.silent());
+            texts.add(lookup("b").message());
+            server.handler(respond(response(401, Reference.ERROR_401)));
+            texts.add(lookup("c").message());
+            texts.add(client.checkAuth().get(10, TimeUnit.SECONDS).message());
+            texts.add(client.toString());
+            texts.add(client.gate().toString());
+            texts.add(RotorSettings.defaults().toBuilder().apiKey(Secret.of(KEY)).build().toString());
+            texts.add(logs.all());
+            assertThat(texts).allSatisfy(t -> assertThat(t).doesNotContain(KEY));
+            // the key did travel, once per request, in its header
+            assertThat(server.requestHeads()).allSatisfy(h -> assertThat(h).contains("x-api-key: " + KEY));
+        }
     }
 
     @Test
