@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -87,7 +88,7 @@ public class AvroSerializer<T> implements Serializer<T> {
         Target target;
         try {
             target = targets.computeIfAbsent(new TargetKey(subject, schema, data.getClass()), this::resolve);
-        } catch (SchemaRegistryException e) {
+        } catch (SchemaRegistryException | SchemaParseException e) {
             throw new SerializationException("Cannot serialize a " + schema.getFullName() + " to topic '" + topic
                     + "': " + e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.rotor.enricher.serde.registry.InMemorySchemaRegistry;
 import io.rotor.enricher.serde.registry.SchemaRegistryException;
@@ -33,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A stateful stand-in for Confluent Schema Registry over real HTTP (the JDK's HttpServer), answering the four
@@ -99,11 +101,21 @@ public final class FakeSchemaRegistryServer implements AutoCloseable {
         }
     }
 
-    /** Starts an https server on a free port, presenting the key material of {@code context}; URL host localhost. */
-    public static FakeSchemaRegistryServer startTls(SSLContext context) {
+    /**
+     * Starts an https server on a free port, presenting the key material of {@code context}; the URL's host is
+     * localhost. With {@code needClientAuth} it demands a client certificate that {@code context} trusts.
+     */
+    public static FakeSchemaRegistryServer startTls(SSLContext context, boolean needClientAuth) {
         try {
             HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(context));
+            server.setHttpsConfigurator(new HttpsConfigurator(context) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    SSLParameters parameters = context.getDefaultSSLParameters();
+                    parameters.setNeedClientAuth(needClientAuth);
+                    params.setSSLParameters(parameters);
+                }
+            });
             return new FakeSchemaRegistryServer(server, "https", "localhost");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

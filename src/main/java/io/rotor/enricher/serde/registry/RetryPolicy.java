@@ -17,7 +17,7 @@ import java.util.random.RandomGenerator;
  */
 public record RetryPolicy(int maxRetries, Duration initialWait, Duration maxWait, Duration budget) {
     public static final RetryPolicy DEFAULT =
-            new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(4));
+            new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(3));
 
     public RetryPolicy {
         if (maxRetries < 0) {
