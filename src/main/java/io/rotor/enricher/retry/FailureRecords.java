@@ -1,6 +1,7 @@
 package io.rotor.enricher.retry;
 
 import io.rotor.enricher.rotor.Outcome;
+import io.rotor.enricher.serde.registry.RegistryUnavailableException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ public final class FailureRecords {
 
     /** Class names of failures of the environment, not of the event: they are rethrown, never dead-lettered. */
     private static final java.util.Set<String> ENVIRONMENT_FAILURES = java.util.Set.of(
-            "io.rotor.enricher.serde.registry.RegistryUnavailableException",
+            RegistryUnavailableException.class.getName(),
             "org.apache.kafka.common.errors.TimeoutException",
             "org.apache.kafka.common.errors.RetriableException",
             "org.apache.kafka.common.errors.AuthenticationException",

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An exception thrown while processing an event becomes a STREAMS_ERROR dead-letter record with the original
  * bytes, and processing resumes. Without a source record (a punctuation) there are no bytes to make it right,
- * and a failure of the environment (registry outage, broker timeout) is not the event's fault: both FAIL.
+ * a failure of the environment (registry outage, broker timeout) is not the event's fault, nor is a failure to
+ * apply a lookup completion drained inside {@code process()}: all FAIL.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessingHandler.class);
@@ -26,8 +27,8 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        if (FailureRecords.isEnvironmentFailure(exception) || context.sourceRawValue() == null && context.sourceRawKey() == null
-                && record == null) {
+        if (FailureRecords.isEnvironmentFailure(exception) || exception instanceof CompletionFailedException
+                || context.sourceRawValue() == null && context.sourceRawKey() == null && record == null) {
             return Response.fail();
         }
         LOG.warn("Processor {} failed on {}-{}@{} ({}); sent to the dead-letter topic", context.processorNodeId(),

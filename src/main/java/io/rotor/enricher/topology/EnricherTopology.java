@@ -14,6 +14,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -48,7 +49,7 @@ public final class EnricherTopology {
     public static final String SINK_RETRY = "retry-sink";
     public static final String SINK_DLQ = "dlq-sink";
     public static final String SINK_GATE = "quota-gate-sink";
-    public static final String SOURCE_GATE = "quota-gate-source";
+    /** The global processor that keeps the gate topic in the {@code quota-gate} store (its source: {@code <name>-source}). */
     public static final String GATE_UPDATER = "quota-gate-updater";
 
     public static final String STORE_PENDING = "pending";
@@ -73,7 +74,11 @@ public final class EnricherTopology {
 
     public static Topology build(TopologySettings settings, TopologyPorts ports, LeadIdCheck leadIdCheck, MeterRegistry registry) {
         SharedRuntime runtime = new SharedRuntime(settings.maxInFlight(), registry);
-        StreamsBuilder builder = new StreamsBuilder();
+        // Built with the topology-level settings so ensure.explicit.internal.resource.naming is checked here, at
+        // build time, not first at start-up. StreamsConfig insists on a bootstrap list; TopologyConfig never uses it.
+        Properties topologyProps = streamsProperties(settings);
+        topologyProps.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "topology-build-only:9092");
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(topologyProps)));
         Map<String, String> changelog = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.topicMaxMessageBytes()));
 
         KStream<String, Ingested> ingested = builder
@@ -104,7 +109,7 @@ public final class EnricherTopology {
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_GATE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
                 settings.gateTopic(),
-                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(SOURCE_GATE),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(GATE_UPDATER),
                 GateStoreUpdater::new);
 
         fresh.merge(retries, Named.as(MERGE))

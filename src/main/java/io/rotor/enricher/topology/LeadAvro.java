@@ -1,8 +1,7 @@
 package io.rotor.enricher.topology;
 
 import io.rotor.enricher.avro.Lead;
-import io.rotor.enricher.avro.Priority;
-import org.apache.avro.util.ClassSecurityValidator;
+import io.rotor.enricher.serde.AvroTrust;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +15,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 public final class LeadAvro {
     static {
         // Avro 1.12 only instantiates trusted classes; the generated ones are ours.
-        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
-                ClassSecurityValidator.builder().add(Lead.class).add(Priority.class).build()));
+        AvroTrust.ensureTrusted();
     }
 
     private static final SpecificDatumWriter<Lead> WRITER = new SpecificDatumWriter<>(Lead.class);

@@ -1,35 +1,23 @@
 package io.rotor.enricher.topology;
 
+import io.rotor.enricher.rotor.LeadIdValidator;
+
 /**
- * Decides whether a lead id read from an event may be looked up. The id lands in a URL path and in store keys,
- * so the standard rule admits only URL-unreserved characters ({@code A-Z a-z 0-9 - . _ ~}), never "." or "..",
- * at most {@code ENRICHER_LEAD_ID_MAX_LENGTH} characters.
+ * Decides whether a lead id read from an event may be looked up; the topology's port to the Rotor client's
+ * {@link LeadIdValidator}, so tests can inject a failing one. Store keys rely on what the validator guarantees:
+ * no control characters, so 0x00 can separate a lead id from what follows it.
  */
 @FunctionalInterface
 public interface LeadIdCheck {
-    /** Null when {@code id} is acceptable, else a short reason (it never echoes the id). */
+    /** Null when {@code id} is acceptable, else a short reason. */
     String problem(String id);
 
+    /** The Rotor client's rules, at most {@code maxLength} (ENRICHER_LEAD_ID_MAX_LENGTH) characters. */
     static LeadIdCheck standard(int maxLength) {
+        LeadIdValidator validator = new LeadIdValidator(maxLength);
         return id -> {
-            if (id == null || id.isEmpty()) {
-                return "the lead id is empty";
-            }
-            if (id.length() > maxLength) {
-                return "the lead id is " + id.length() + " characters, more than ENRICHER_LEAD_ID_MAX_LENGTH (" + maxLength + ")";
-            }
-            if (id.equals(".") || id.equals("..")) {
-                return "the lead id is a path segment ('.' or '..')";
-            }
-            for (int i = 0; i < id.length(); i++) {
-                char c = id.charAt(i);
-                boolean unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                        || c == '-' || c == '.' || c == '_' || c == '~';
-                if (!unreserved) {
-                    return "the lead id contains a character outside A-Z a-z 0-9 - . _ ~ at position " + i;
-                }
-            }
-            return null;
+            LeadIdValidator.Validation validation = validator.validate(id);
+            return validation.valid() ? null : validation.reason();
         };
     }
 }

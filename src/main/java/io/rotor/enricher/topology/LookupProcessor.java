@@ -325,6 +325,17 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
     }
 
     private void complete(Completion completion, long now) {
+        try {
+            applyCompletion(completion, now);
+        } catch (RuntimeException failure) {
+            if (FailureRecords.isEnvironmentFailure(failure)) {
+                throw failure;
+            }
+            throw new CompletionFailedException("applying a " + completion.result().outcome() + " completion failed", failure);
+        }
+    }
+
+    private void applyCompletion(Completion completion, long now) {
         String leadId = completion.leadId();
         LookupResult result = completion.result();
         inFlight.remove(leadId);

@@ -51,8 +51,4 @@ final class StoreKeys {
         byte[] k = key.get();
         return Arrays.copyOfRange(k, k.length - SEQ_BYTES, k.length);
     }
-
-    static long seqOffset(byte[] seq) {
-        return ByteBuffer.wrap(seq, 1, 8).getLong();
-    }
 }

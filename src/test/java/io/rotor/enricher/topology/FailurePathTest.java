@@ -110,6 +110,12 @@ class FailurePathTest {
                     .filter(r -> "0".equals(Harness.header(r.headers(), Headers.STREAMS_ERROR_OFFSET))).findFirst().orElseThrow();
             assertThat(first.key()).isEqualTo(key);
             assertThat(first.value()).isEqualTo(event(id));
+            assertThat(names(first.headers())).containsExactlyInAnyOrder(
+                    Headers.STREAMS_ERROR_EXCEPTION, Headers.STREAMS_ERROR_MESSAGE, Headers.STREAMS_ERROR_STACKTRACE,
+                    Headers.STREAMS_ERROR_TOPIC, Headers.STREAMS_ERROR_PARTITION, Headers.STREAMS_ERROR_OFFSET,
+                    Headers.DLQ_REASON, Headers.RETRY_ATTEMPT,
+                    Headers.ERROR_OUTCOME, Headers.ERROR_STATUS, Headers.ERROR_CODE, Headers.ERROR_MESSAGE,
+                    Headers.ORIGIN_TOPIC, Headers.ORIGIN_PARTITION, Headers.ORIGIN_OFFSET, Headers.ORIGIN_TIMESTAMP, Headers.ORIGIN_KEY);
             assertThat(Harness.header(first.headers(), Headers.DLQ_REASON)).isEqualTo("NOT_FOUND");
             assertThat(Harness.header(first.headers(), Headers.RETRY_ATTEMPT)).isEqualTo("2");
             assertThat(Harness.header(first.headers(), Headers.ERROR_OUTCOME)).isEqualTo("NOT_FOUND");

@@ -26,7 +26,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
 /** A TopologyTestDriver around the enricher topology with the fake ports; one per test, always closed. */
-final class Harness implements AutoCloseable {
+class Harness implements AutoCloseable {
     static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
     static final String GATE_KEY = "fp-test-key";
 
@@ -69,7 +69,7 @@ final class Harness implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         extra.accept(props);
-        driver = new TopologyTestDriver(EnricherTopology.build(settings, ports), props, START);
+        driver = new TopologyTestDriver(topology(), props, START);
         input = driver.createInputTopic(settings.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
         retryIn = driver.createInputTopic(settings.retryTopic(), new StringSerializer(), new ByteArraySerializer());
         gateIn = driver.createInputTopic(settings.gateTopic(), new StringSerializer(), new ByteArraySerializer());
@@ -77,6 +77,11 @@ final class Harness implements AutoCloseable {
         retry = driver.createOutputTopic(settings.retryTopic(), new StringDeserializer(), new ByteArrayDeserializer());
         dlq = driver.createOutputTopic(settings.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         gateOut = driver.createOutputTopic(settings.gateTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The topology under test; a test overrides it to inject a LeadIdCheck. */
+    protected org.apache.kafka.streams.Topology topology() {
+        return EnricherTopology.build(settings, ports);
     }
 
     void pipe(byte[] key, byte[] value) {
@@ -113,7 +118,8 @@ final class Harness implements AutoCloseable {
 
     private long nowMs = START.toEpochMilli();
 
-    private void step(Duration by) {
+    /** One wall-clock advance: each punctuator fires at most once (a clock jump when {@code by} is long). */
+    void step(Duration by) {
         nowMs += by.toMillis();
         driver.advanceWallClockTime(by);
     }

@@ -156,6 +156,23 @@ class LookupPathTest {
         }
     }
 
+    @Test
+    void expiredCacheEntriesArePurgedByThePunctuator() {
+        TopologySettings settings = Harness.defaults().toBuilder().cacheTtl(Duration.ofMinutes(2)).build();
+        try (Harness h = new Harness(settings)) {
+            h.lookup.answerWith(Harness::foundFor);
+            h.pipe(null, event(leadId(7)));
+            h.tick();
+            org.apache.kafka.streams.state.KeyValueStore<String, byte[]> cache = h.driver.getKeyValueStore(EnricherTopology.STORE_CACHE);
+            assertThat(cache.get(leadId(7))).isNotNull();
+            h.step(Duration.ofMinutes(1));
+            assertThat(cache.get(leadId(7))).as("fresh entries stay").isNotNull();
+            h.step(Duration.ofMinutes(1).plusSeconds(1));
+            h.step(Duration.ofMinutes(1));
+            assertThat(cache.get(leadId(7))).isNull();
+        }
+    }
+
     static long fetchedAt(TestRecord<String, byte[]> r) {
         return Long.parseLong(Harness.header(r.headers(), Headers.FETCHED_AT));
     }

@@ -1,0 +1,114 @@
+package io.rotor.enricher.topology;
+
+import static io.rotor.enricher.testkit.Fixtures.event;
+import static io.rotor.enricher.testkit.Fixtures.leadId;
+import static io.rotor.enricher.testkit.Fixtures.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.retry.Headers;
+import io.rotor.enricher.retry.Origin;
+import io.rotor.enricher.retry.RetryState;
+import io.rotor.enricher.rotor.LookupResult;
+import io.rotor.enricher.rotor.Outcome;
+import io.rotor.enricher.testkit.FakeLeadLookup;
+import io.rotor.enricher.testkit.FakeSharedGate;
+import io.rotor.enricher.testkit.TestLeadSerializer;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** init() re-issues what a crash left in the pending store (the driver cannot pre-fill a store before init). */
+class InitReissueTest {
+    private final TopologySettings settings = Harness.defaults();
+    private final FakeLeadLookup lookup = new FakeLeadLookup();
+    private final TopologyPorts ports = new TopologyPorts(lookup, new FakeSharedGate(), "fp", new TestLeadSerializer(), new SplittableRandom(3));
+    private final SharedRuntime runtime = new SharedRuntime(64, new SimpleMeterRegistry());
+    private MockProcessorContext<Object, Object> context;
+    private KeyValueStore<Bytes, byte[]> pending;
+    private final List<KeyValueStore<?, ?>> stores = new java.util.ArrayList<>();
+    private LookupProcessor processor;
+
+    @BeforeEach
+    void setUp() {
+        context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(Harness.START.toEpochMilli());
+        pending = store(EnricherTopology.STORE_PENDING, Serdes.Bytes());
+        store(EnricherTopology.STORE_CACHE, Serdes.String());
+        store(EnricherTopology.STORE_PARKED, Serdes.Bytes());
+        store(EnricherTopology.STORE_GATE, Serdes.String());
+    }
+
+    private <K> KeyValueStore<K, byte[]> store(String name, Serde<K> keySerde) {
+        KeyValueStore<K, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keySerde, Serdes.ByteArray())
+                .withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        stores.add(store);
+        return store;
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (processor != null) {
+            processor.close();
+        }
+        stores.forEach(KeyValueStore::close);
+    }
+
+    private void prefill(String leadId, long offset) {
+        PendingEvent event = new PendingEvent(leadId, event(leadId), new Origin("lead-events", 0, offset, 1L, utf8("k" + offset)),
+                List.of(new RecordHeader("traceparent", utf8("tp-" + offset))), RetryState.NONE);
+        pending.put(StoreKeys.pending(leadId, StoreKeys.seq(StoreKeys.FROM_REPARTITION, offset)), event.encode());
+    }
+
+    @Test
+    void initReissuesOneLookupPerPendingLeadAndCompletionsEmptyTheStore() {
+        prefill(leadId(1), 10);
+        prefill(leadId(1), 11);
+        prefill(leadId(2), 12);
+        processor = new LookupProcessor(settings, ports, LeadIdCheck.standard(256), runtime);
+        processor.init(context);
+        assertThat(lookup.calls()).isEqualTo(2);
+        assertThat(lookup.callsFor(leadId(1))).isEqualTo(1);
+        assertThat(runtime.metrics.pending.get()).isEqualTo(3);
+
+        lookup.complete(leadId(1), Harness.foundFor(leadId(1)));
+        lookup.complete(leadId(2), LookupResult.failure(Outcome.TIMEOUT, 0, null, "timeout"));
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs());
+
+        List<CapturedForward<?, ?>> output = List.copyOf(context.forwarded(EnricherTopology.SINK_OUTPUT));
+        assertThat(output).hasSize(2);
+        assertThat(output).extracting(f -> Harness.header(f.record().headers(), Headers.ORIGIN_OFFSET)).containsExactlyInAnyOrder("10", "11");
+        assertThat(output).extracting(f -> Harness.header(f.record().headers(), "traceparent")).containsExactlyInAnyOrder("tp-10", "tp-11");
+        assertThat(context.forwarded(EnricherTopology.SINK_RETRY)).hasSize(1);
+        try (var it = pending.all()) {
+            assertThat(it.hasNext()).isFalse();
+        }
+        assertThat(runtime.metrics.pending.get()).isZero();
+    }
+
+    @Test
+    void completionsArrivingAfterCloseAreDroppedAndFreeTheirSlot() {
+        prefill(leadId(3), 1);
+        processor = new LookupProcessor(settings, ports, LeadIdCheck.standard(256), runtime);
+        processor.init(context);
+        assertThat(runtime.inFlight.availablePermits()).isEqualTo(63);
+        processor.close();
+        lookup.complete(leadId(3), Harness.foundFor(leadId(3)));
+        assertThat(runtime.inFlight.availablePermits()).isEqualTo(64);
+        assertThat(context.forwarded()).isEmpty();
+        processor = null;
+    }
+}

@@ -1,0 +1,72 @@
+package io.rotor.enricher.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.testkit.FakeLeadLookup;
+import io.rotor.enricher.testkit.FakeSharedGate;
+import io.rotor.enricher.testkit.TestLeadSerializer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins every node, store and internal topic name. If this fails after a change, the change renames something a
+ * running deployment has state in (parked retries, pending events, the cache): that loses it on upgrade.
+ * build() itself enforces ensure.explicit.internal.resource.naming, so building here also proves every internal
+ * topic and store is named.
+ */
+class TopologyDescriptionTest {
+    private static final TopologyPorts PORTS = new TopologyPorts(new FakeLeadLookup(), new FakeSharedGate(), "fp",
+            new TestLeadSerializer(), new SplittableRandom(1));
+
+    @Test
+    void theDescriptionIsPinned() throws IOException {
+        TopologySettings settings = TopologySettings.defaults().toBuilder().partitions(OptionalInt.of(12)).build();
+        String actual = EnricherTopology.build(settings, PORTS).describe().toString();
+        String expected;
+        try (InputStream in = getClass().getResourceAsStream("/topology-description.txt")) {
+            expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(actual.strip()).isEqualTo(expected.strip());
+    }
+
+    @Test
+    void streamsPropertiesCarryWhatTheTopologyNeeds() {
+        TopologySettings settings = TopologySettings.defaults().toBuilder().maxEventBytes(1_000_000).build();
+        Properties props = EnricherTopology.streamsProperties(settings);
+        assertThat(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(props.getProperty(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG)).isEqualTo("true");
+        assertThat(props.getProperty("topic.max.message.bytes")).isEqualTo(Integer.toString(1_000_000 + 65_536));
+        assertThat(props.getProperty("producer.max.request.size")).isEqualTo(Integer.toString(1_000_000 + 65_536));
+        assertThat(props.getProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)).isNull();
+        assertThat(props.getProperty(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG)).isEqualTo(DeadLetterDeserializationHandler.class.getName());
+        assertThat(props.getProperty(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG)).isEqualTo(DeadLetterProcessingHandler.class.getName());
+        assertThat(props.getProperty(EnricherTopology.DLQ_TOPIC_CONFIG)).isEqualTo(settings.dlqTopic());
+    }
+
+    @Test
+    void topicSpecsFollowTheSettings() {
+        TopologySettings settings = TopologySettings.defaults().toBuilder().partitions(OptionalInt.of(6)).build();
+        TopicSpecs.TopicSpec retry = TopicSpecs.retry(settings);
+        assertThat(retry.name()).isEqualTo("lead-events-retry");
+        assertThat(retry.partitions()).hasValue(6);
+        assertThat(retry.configs()).containsEntry(TopicConfig.RETENTION_MS_CONFIG, Long.toString(14L * 24 * 3600 * 1000))
+                .containsEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.topicMaxMessageBytes()));
+        TopicSpecs.TopicSpec dlq = TopicSpecs.deadLetter(settings);
+        assertThat(dlq.configs()).containsEntry(TopicConfig.RETENTION_MS_CONFIG, Long.toString(30L * 24 * 3600 * 1000))
+                .containsEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.topicMaxMessageBytes()));
+        TopicSpecs.TopicSpec gate = TopicSpecs.gate(settings);
+        assertThat(gate.name()).isEqualTo("rotor-lead-enricher-quota-gate");
+        assertThat(gate.partitions()).hasValue(1);
+        assertThat(gate.configs()).isEqualTo(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        assertThat(TopicSpecs.all(settings)).hasSize(3);
+    }
+}
