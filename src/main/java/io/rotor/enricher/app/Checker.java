@@ -80,11 +80,16 @@ public final class Checker {
             DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms));
             String clusterId = cluster.clusterId().get(ms, TimeUnit.MILLISECONDS);
             int brokers = cluster.nodes().get(ms, TimeUnit.MILLISECONDS).size();
-            OptionalInt input = new KafkaTopicAdmin(admin, timeout).partitions(config.topology().inputTopic());
+            KafkaTopicAdmin topics = new KafkaTopicAdmin(admin, timeout);
+            OptionalInt input = topics.partitions(config.topology().inputTopic());
             String where = config.bootstrapServers() + ", cluster " + clusterId + ", " + brokers + " broker(s)";
             if (input.isEmpty()) {
                 return new Verdict(name, false, where + "; input topic '" + config.topology().inputTopic()
                         + "' does not exist (" + SettingNames.ENRICHER_INPUT_TOPIC.name() + ")");
+            }
+            if (topics.partitions(config.topology().outputTopic()).isEmpty()) {
+                return new Verdict(name, false, where + "; output topic '" + config.topology().outputTopic()
+                        + "' does not exist (" + SettingNames.ENRICHER_OUTPUT_TOPIC.name() + ")");
             }
             return new Verdict(name, true, where + "; input topic '" + config.topology().inputTopic() + "' has "
                     + input.getAsInt() + " partitions");

@@ -2,6 +2,7 @@ package io.rotor.enricher.app;
 
 import static io.rotor.enricher.config.SettingNames.ENRICHER_CREATE_TOPICS;
 import static io.rotor.enricher.config.SettingNames.ENRICHER_INPUT_TOPIC;
+import static io.rotor.enricher.config.SettingNames.ENRICHER_OUTPUT_TOPIC;
 import static io.rotor.enricher.config.SettingNames.ENRICHER_PARTITIONS;
 import static io.rotor.enricher.config.SettingNames.ENRICHER_RETRY_TOPIC;
 
@@ -15,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Start-up checks and creation of the service's topics. Never creates the input topic. Fixes the partition count
+ * Start-up checks and creation of the service's topics. Never creates the input or the output topic. Fixes the partition count
  * of the lead-id repartition and retry topics: ENRICHER_PARTITIONS when set, else the existing repartition
  * topic's count, else the input topic's count at the first start (never re-derived from a grown input).
  */
@@ -44,6 +45,11 @@ public final class TopicProvisioner {
             throw new ConfigException(ENRICHER_INPUT_TOPIC.name() + ": topic '" + settings.inputTopic()
                     + "' does not exist; the service never creates its input topic: create it, or set "
                     + ENRICHER_INPUT_TOPIC.name() + " to the topic your producers write to");
+        }
+        if (admin.partitions(settings.outputTopic()).isEmpty()) {
+            throw new ConfigException(ENRICHER_OUTPUT_TOPIC.name() + ": topic '" + settings.outputTopic()
+                    + "' does not exist; the service does not create its output topic (its consumers own its shape): "
+                    + "create it, or set " + ENRICHER_OUTPUT_TOPIC.name() + " to an existing topic");
         }
         int partitions = resolvePartitions(settings, input.getAsInt());
         TopologySettings fixed = settings.toBuilder().partitions(OptionalInt.of(partitions)).build();

@@ -50,7 +50,19 @@ class TopicProvisionerTest {
     }
 
     @Test
+    void theOutputTopicMustExistToo() {
+        admin.topics.put("lead-events", 6);
+
+        assertThatThrownBy(() -> provisioner.prepare(defaults, true))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ENRICHER_OUTPUT_TOPIC: topic 'leads-enriched' does not exist; the service does not create its "
+                        + "output topic (its consumers own its shape): create it, or set ENRICHER_OUTPUT_TOPIC to an existing topic");
+        assertThat(admin.created).isEmpty();
+    }
+
+    @Test
     void firstStartTakesTheInputCountAndCreatesRetryDlqAndGateTopics() {
+        admin.topics.put("leads-enriched", 1);
         admin.topics.put("lead-events", 6);
 
         TopologySettings fixed = provisioner.prepare(defaults, true);
@@ -67,6 +79,7 @@ class TopicProvisionerTest {
 
     @Test
     void laterStartsKeepTheRepartitionTopicsCountEvenWhenTheInputGrew() {
+        admin.topics.put("leads-enriched", 1);
         admin.topics.put("lead-events", 12);
         admin.topics.put("rotor-lead-enricher-by-lead-id-repartition", 6);
         admin.topics.put("lead-events-retry", 6);
@@ -76,6 +89,7 @@ class TopicProvisionerTest {
 
     @Test
     void anExplicitCountWinsAtFirstStartButMustMatchAnExistingRepartitionTopic() {
+        admin.topics.put("leads-enriched", 1);
         admin.topics.put("lead-events", 3);
         TopologySettings twelve = defaults.toBuilder().partitions(OptionalInt.of(12)).build();
 
@@ -93,6 +107,7 @@ class TopicProvisionerTest {
 
     @Test
     void aRetryTopicWithAnotherPartitionCountIsRefusedWithTheFix() {
+        admin.topics.put("leads-enriched", 1);
         admin.topics.put("lead-events", 6);
         admin.topics.put("lead-events-retry", 4);
 
@@ -105,6 +120,7 @@ class TopicProvisionerTest {
 
     @Test
     void withoutTopicCreationAnAbsentTopicIsAConfigurationError() {
+        admin.topics.put("leads-enriched", 1);
         admin.topics.put("lead-events", 6);
 
         assertThatThrownBy(() -> provisioner.prepare(defaults, false))
@@ -117,6 +133,7 @@ class TopicProvisionerTest {
 
     @Test
     void existingTopicsOfTheRightShapeAreLeftAlone() {
+        admin.topics.put("leads-enriched", 1);
         admin.topics.put("lead-events", 6);
         admin.topics.put("lead-events-retry", 6);
         admin.topics.put("lead-events-dlq", 2);
