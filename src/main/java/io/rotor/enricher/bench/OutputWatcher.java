@@ -1,5 +1,7 @@
 package io.rotor.enricher.bench;
 
+import io.rotor.enricher.retry.Headers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,13 +19,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the topics an app writes, as a downstream {@code read_committed} consumer would, on its own thread:
  * counts records per topic, notes when the last one arrived, optionally collects an identity per record (to
- * account for every input event) and a histogram of receive time − record timestamp.
+ * account for every input event) and a histogram of receive time − input record timestamp.
  */
 public final class OutputWatcher implements AutoCloseable {
     private static final long HISTOGRAM_MAX_MS = 3_600_000L;
@@ -94,8 +97,11 @@ public final class OutputWatcher implements AutoCloseable {
                         if (identity != null) {
                             identities.add(identity.apply(r.topic(), r));
                         }
-                        if (r.topic().equals(latencyTopic) && r.timestamp() >= latencySinceMs) {
-                            latency.recordValue(Math.min(HISTOGRAM_MAX_MS, Math.max(0, receivedMs - r.timestamp())));
+                        if (r.topic().equals(latencyTopic)) {
+                            long inputTimestamp = inputTimestamp(r);
+                            if (inputTimestamp >= latencySinceMs) {
+                                latency.recordValue(Math.min(HISTOGRAM_MAX_MS, Math.max(0, receivedMs - inputTimestamp)));
+                            }
                         }
                     }
                     lastArrivalNanos = receivedNanos;
@@ -110,6 +116,23 @@ public final class OutputWatcher implements AutoCloseable {
                 notifyAll();
             }
         }
+    }
+
+    /**
+     * The timestamp of the input record an output record came from. The service stamps its output with the time
+     * it emitted it and carries the input's timestamp in {@link Headers#ORIGIN_TIMESTAMP}; a baseline's output
+     * inherits the input's timestamp, as Kafka Streams does by default.
+     */
+    static long inputTimestamp(ConsumerRecord<byte[], byte[]> record) {
+        Header origin = record.headers().lastHeader(Headers.ORIGIN_TIMESTAMP);
+        if (origin != null && origin.value() != null) {
+            try {
+                return Long.parseLong(new String(origin.value(), StandardCharsets.UTF_8));
+            } catch (NumberFormatException notANumber) {
+                return record.timestamp();
+            }
+        }
+        return record.timestamp();
     }
 
     public synchronized long count(String topic) {

@@ -199,6 +199,23 @@ class BenchReportTest {
                 .hasMessageContaining("--quota-events must exceed --quota");
     }
 
+    @Test
+    void latencyStartsAtTheInputTimestampTheServiceCarriesInItsOriginHeader() {
+        org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> emitted =
+                new org.apache.kafka.clients.consumer.ConsumerRecord<>("out", 0, 5L, 2_000L,
+                        org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, new byte[0], new byte[0],
+                        new org.apache.kafka.common.header.internals.RecordHeaders().add(
+                                io.rotor.enricher.retry.Headers.ORIGIN_TIMESTAMP,
+                                "1500".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        Optional.empty());
+        assertThat(OutputWatcher.inputTimestamp(emitted)).isEqualTo(1_500L);
+        org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> inherited =
+                new org.apache.kafka.clients.consumer.ConsumerRecord<>("out", 0, 6L, 1_700L,
+                        org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, new byte[0], new byte[0],
+                        new org.apache.kafka.common.header.internals.RecordHeaders(), Optional.empty());
+        assertThat(OutputWatcher.inputTimestamp(inherited)).isEqualTo(1_700L);
+    }
+
     private interface Measure {
         Map<String, Double> apply(Map<String, Double> thisRun);
     }
