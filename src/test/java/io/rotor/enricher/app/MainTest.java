@@ -63,6 +63,33 @@ class MainTest {
     }
 
     @Test
+    void sandboxOptionsReachTheSandboxServer() {
+        picocli.CommandLine cli = Main.commandLine(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        cli.parseArgs("sandbox", "--port", "0", "--api-key", "k1", "--leads", "7", "--quota", "5", "--quota-period", "30s",
+                "--retry-after", "--latency", "20ms", "--jitter", "5ms", "--error-rate", "0.1", "--timeout-rate", "0.05",
+                "--reset-rate", "0.05", "--malformed-rate", "0.1");
+        SandboxCommand command = cli.getSubcommands().get("sandbox").getCommand();
+
+        SandboxOptions options = command.sandboxOptions();
+
+        assertThat(options.port()).isZero();
+        assertThat(options.apiKeys()).singleElement().satisfies(grant -> {
+            assertThat(grant.key().reveal()).isEqualTo("k1");
+            assertThat(grant.scopes()).containsExactly(SandboxOptions.SCOPE_LEADS_READ);
+        });
+        assertThat(options.catalogSize()).isEqualTo(7);
+        assertThat(options.quota()).isEqualTo(5);
+        assertThat(options.quotaPeriod()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(options.sendRetryAfter()).isTrue();
+        assertThat(options.latency()).isEqualTo(java.time.Duration.ofMillis(20));
+        assertThat(options.latencyJitter()).isEqualTo(java.time.Duration.ofMillis(5));
+        assertThat(options.errorRate()).isEqualTo(0.1);
+        assertThat(options.timeoutRate()).isEqualTo(0.05);
+        assertThat(options.resetRate()).isEqualTo(0.05);
+        assertThat(options.malformedRate()).isEqualTo(0.1);
+    }
+
+    @Test
     void printConfigShowsEffectiveValuesButNeverTheKey() {
         Result r = run(Map.of("ROTOR_API_KEY", KEY, "ENRICHER_MAX_IN_FLIGHT", "7"),
                 "run", "--print-config", "--set", "ENRICHER_MAX_PENDING=70", "--input-topic", "events-in");
