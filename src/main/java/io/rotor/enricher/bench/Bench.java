@@ -84,9 +84,9 @@ public final class Bench {
         settings.put("broker", "1 in-process KRaft broker");
         settings.put("rotor", "in-process sandbox, quota off except in quota");
         Map<String, String> notes = new LinkedHashMap<>();
-        notes.put("machine load", String.format(Locale.ROOT,
-                "1-minute load average %.1f at the start; above the core count, other processes shared the cores and every figure is pessimistic",
-                loadAtStart));
+        int cores = Runtime.getRuntime().availableProcessors();
+        notes.put("machine load", String.format(Locale.ROOT, "1-minute load average %.1f at the start%s", loadAtStart,
+                loadAtStart > cores ? "; above the core count, other processes shared the cores and every figure is pessimistic" : ""));
         return new BenchReport(started, Instant.now(), EnvironmentInfo.capture(settings), sizes.describe(), figures, notes);
     }
 
