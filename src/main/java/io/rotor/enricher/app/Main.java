@@ -1,6 +1,7 @@
 package io.rotor.enricher.app;
 
 import io.rotor.enricher.app.EnricherService.StartupException;
+import io.rotor.enricher.bench.BenchCommand;
 import io.rotor.enricher.config.ConfigException;
 import io.rotor.enricher.demo.DemoCommand;
 import java.io.PrintWriter;
@@ -43,6 +44,7 @@ public final class Main implements Runnable {
         cli.addSubcommand(new DemoCommand());
         cli.addSubcommand(new CheckCommand(env));
         cli.addSubcommand(new SandboxCommand());
+        cli.addSubcommand(new BenchCommand());
         for (String name : new String[] {"run", "check"}) {
             cli.getSubcommands().get(name).getCommandSpec().usageMessage().footer(SettingsHelp.footer());
         }

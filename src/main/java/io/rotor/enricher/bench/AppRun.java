@@ -1,0 +1,247 @@
+package io.rotor.enricher.bench;
+
+import io.rotor.enricher.config.RotorSettings;
+import io.rotor.enricher.config.Secret;
+import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.rotor.LeadMapper;
+import io.rotor.enricher.rotor.RotorClient;
+import io.rotor.enricher.sandbox.LeadCatalog;
+import io.rotor.enricher.sandbox.SandboxOptions;
+import io.rotor.enricher.sandbox.SandboxRotorServer;
+import io.rotor.enricher.sandbox.SandboxStats;
+import io.rotor.enricher.topology.TopologyPorts;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * One measurement's app: a fresh sandbox Rotor, fresh topics and application id, the app (the enricher or a
+ * baseline) and a downstream read_committed watcher of everything the app writes. Closing it tears all of that
+ * down in reverse order.
+ */
+public final class AppRun implements AutoCloseable {
+    /** How long any await of a measurement may take before it counts as failed. */
+    public static final Duration AWAIT_TIMEOUT = Duration.ofMinutes(5);
+
+    private final BenchRig rig;
+    private final SandboxRotorServer sandbox;
+    private final TopologySettings settings;
+    private final List<String> watchedTopics = new ArrayList<>();
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private EventProducer producer;
+    private Topology topology;
+    private Properties streamsProperties;
+    private CountingLookup lookup;
+    private RunningApp app;
+    private OutputWatcher watcher;
+
+    private AppRun(BenchRig rig, SandboxRotorServer sandbox, TopologySettings settings) {
+        this.rig = rig;
+        this.sandbox = sandbox;
+        this.settings = settings;
+        closeables.push(sandbox);
+    }
+
+    /** Sandbox options every measurement starts from: the default key, quota off, fixed latency, no faults. */
+    public static SandboxOptions.Builder sandboxOptions(int catalogSize, Duration latency) {
+        return SandboxOptions.builder()
+                .catalogSize(catalogSize)
+                .noQuota()
+                .latency(latency, Duration.ZERO);
+    }
+
+    /** A measurement of the service's topology (not started yet: produce a backlog first if needed). */
+    public static AppRun enricher(BenchRig rig, EnricherFactory factory, String name, int partitions, int maxInFlight,
+                                  SandboxOptions sandboxOptions) throws Exception {
+        SandboxRotorServer sandbox = SandboxRotorServer.start(sandboxOptions);
+        String app = rig.uniqueName(name);
+        TopologySettings settings = TopologySettings.defaults().toBuilder()
+                .applicationId(app)
+                .inputTopic(app + "-in")
+                .outputTopic(app + "-out")
+                .retryTopic(app + "-retry")
+                .dlqTopic(app + "-dlq")
+                .partitions(OptionalInt.of(partitions))
+                .maxInFlight(maxInFlight)
+                .build();
+        AppRun run = new AppRun(rig, sandbox, settings);
+        try {
+            List<NewTopic> topics = new ArrayList<>();
+            topics.add(BenchRig.topic(settings.inputTopic(), partitions, Map.of()));
+            topics.add(BenchRig.topic(settings.outputTopic(), partitions, Map.of()));
+            topics.addAll(factory.ownTopics(settings, partitions));
+            rig.createTopics(topics);
+            run.watchedTopics.add(settings.outputTopic());
+            run.watchedTopics.add(settings.retryTopic());
+            run.watchedTopics.add(settings.dlqTopic());
+
+            RotorSettings rotorSettings = RotorSettings.defaults().toBuilder()
+                    .apiKey(Secret.of(SandboxOptions.DEFAULT_API_KEY))
+                    .baseUrl(sandbox.baseUri())
+                    .allowHttp(true)
+                    .maxConnections(Math.max(RotorSettings.defaults().maxConnections(), maxInFlight))
+                    .dailyBudget(sandboxOptions.quotaEnabled() ? sandboxOptions.quota() : Integer.MAX_VALUE)
+                    .build();
+            RotorClient client = new RotorClient(rotorSettings, Clock.systemUTC(), new SimpleMeterRegistry());
+            run.closeables.push(client);
+            run.lookup = new CountingLookup(client);
+            TopologyPorts ports = new TopologyPorts(run.lookup, client.gate(), "bench-" + app, rig.leadSerializer(),
+                    new SplittableRandom(7));
+            run.topology = factory.topology(settings, ports);
+            run.streamsProperties = rig.withRigSettings(factory.streamsProperties(settings));
+            return run;
+        } catch (Exception | Error e) {
+            run.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A measurement of a baseline topology, with the service's Streams settings (same processing guarantee and
+     * commit interval) so the comparison is like for like.
+     */
+    public static AppRun baseline(BenchRig rig, EnricherFactory factory, String name, int partitions,
+                                  SandboxOptions sandboxOptions, BaselineTopology baseline) throws Exception {
+        SandboxRotorServer sandbox = SandboxRotorServer.start(sandboxOptions);
+        String app = rig.uniqueName(name);
+        TopologySettings settings = TopologySettings.defaults().toBuilder()
+                .applicationId(app)
+                .inputTopic(app + "-in")
+                .outputTopic(app + "-out")
+                .partitions(OptionalInt.of(partitions))
+                .build();
+        AppRun run = new AppRun(rig, sandbox, settings);
+        try {
+            rig.createTopics(List.of(
+                    BenchRig.topic(settings.inputTopic(), partitions, Map.of()),
+                    BenchRig.topic(settings.outputTopic(), partitions, Map.of())));
+            run.watchedTopics.add(settings.outputTopic());
+            run.topology = baseline.build(settings, sandbox, run);
+            run.streamsProperties = rig.withRigSettings(factory.streamsProperties(settings));
+            return run;
+        } catch (Exception | Error e) {
+            run.close();
+            throw e;
+        }
+    }
+
+    /** Builds a baseline's topology; resources it opens are registered with {@link #closeWithRun}. */
+    @FunctionalInterface
+    public interface BaselineTopology {
+        Topology build(TopologySettings settings, SandboxRotorServer sandbox, AppRun run) throws Exception;
+    }
+
+    public void closeWithRun(AutoCloseable resource) {
+        closeables.push(resource);
+    }
+
+    /** Starts the app, waits for RUNNING, and starts watching its output topics. */
+    public AppRun start() throws Exception {
+        app = RunningApp.start(topology, streamsProperties);
+        closeables.push(app);
+        watcher = new OutputWatcher(rig.bootstrapServers(), watchedTopics, AppRun::identity);
+        closeables.push(watcher);
+        app.watch().resetCounters();
+        return this;
+    }
+
+    /** An event's identity wherever it ends up: the output key is the lead id; retry and DLQ keep the event. */
+    static String identity(String topic, ConsumerRecord<byte[], byte[]> record) {
+        byte[] value = record.value();
+        if (value != null && value.length > 0 && value[0] == '{') {
+            try {
+                return LeadIdOfEvent.of(value);
+            } catch (IllegalArgumentException notAnEvent) {
+                // fall through to the key
+            }
+        }
+        return record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+    }
+
+    public TopologySettings settings() {
+        return settings;
+    }
+
+    public LeadCatalog catalog() {
+        return sandbox.catalog();
+    }
+
+    public SandboxStats sandboxStats() {
+        return sandbox.stats();
+    }
+
+    /** Lead lookups the sandbox received. */
+    public long apiCalls() {
+        return sandbox.stats().endpoint(SandboxStats.GET_LEAD);
+    }
+
+    public CountingLookup lookup() {
+        return lookup;
+    }
+
+    public RunningApp app() {
+        return app;
+    }
+
+    public OutputWatcher watcher() {
+        return watcher;
+    }
+
+    public void produce(BenchEvents events, Progress progress) {
+        producer().sendAll(settings.inputTopic(), events, progress);
+    }
+
+    public void producePaced(BenchEvents events, int rate, Progress progress) {
+        producer().sendPaced(settings.inputTopic(), events, rate, progress);
+    }
+
+    /** Each measurement has its own producer, so nothing one measurement's producer went through reaches the next. */
+    private EventProducer producer() {
+        if (producer == null) {
+            producer = new EventProducer(rig.bootstrapServers());
+            closeables.push(producer);
+        }
+        return producer;
+    }
+
+    /** Waits until the output topic holds {@code expected} records; returns when the last one arrived (nanoTime). */
+    public long awaitOutput(long expected, Progress progress) throws TimeoutException, InterruptedException {
+        String out = settings.outputTopic();
+        return watcher.await(w -> w.count(out), expected, AWAIT_TIMEOUT, progress, "output records");
+    }
+
+    /** A Lead the passthrough baseline writes for every event: the catalog's first lead, mapped once. */
+    public static io.rotor.enricher.avro.Lead templateLead(LeadCatalog catalog) {
+        return new LeadMapper().map(catalog.lead(catalog.ids().get(0)).orElseThrow()).lead();
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        while (!closeables.isEmpty()) {
+            try {
+                closeables.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing a bench app failed: " + e.getMessage(), e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.rotor.enricher.bench;
+
+import io.rotor.enricher.config.Durations;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sizes of every scenario. The defaults are scaled down from issue 7's sizes so that the whole command
+ * finishes in a few minutes on 2 cores; every one can be raised from the command line, and the sizes used are
+ * printed with the results.
+ *
+ * @param runs             how many times every scenario and baseline runs (figures are medians)
+ * @param partitions       partitions of the input and repartition topics
+ * @param events           events per throughput measurement (passthrough, warm)
+ * @param warmLeads        distinct leads of the warm and latency scenarios (all cached before measuring)
+ * @param coldLatency      sandbox latency of the cold scenario and the naive-sync baseline
+ * @param coldInFlight     the max in-flight levels the cold scenario measures
+ * @param coldSeconds      cold events per level = max in-flight × (1 s ÷ latency) × this, i.e. seconds at the bound
+ * @param naiveEvents      events of the naive-sync baseline (the first ones of the cold events)
+ * @param hotEvents        events of the hot-keys scenario
+ * @param hotLeads         leads the hot-keys events are drawn from
+ * @param hotZipfExponent  the Zipf exponent of the hot-keys draw
+ * @param hotLatency       sandbox latency in the hot-keys scenario
+ * @param quota            the sandbox quota in the quota scenario (per quota period, which outlasts the scenario)
+ * @param quotaEvents      events of the quota scenario, each a distinct lead
+ * @param slowLatency      sandbox latency of the slow-API scenario
+ * @param slowBacklog      events waiting in the input when the slow-API scenario starts
+ * @param slowDuration     how long the slow-API scenario watches heap and rebalances
+ * @param latencyRate      input rate of the latency scenario, events/s
+ * @param latencyDuration  how long the latency scenario produces at that rate
+ * @param fastLatency      sandbox latency where the scenario does not set one (warm-up lookups, quota)
+ */
+public record BenchSizes(
+        int runs,
+        int partitions,
+        int events,
+        int warmLeads,
+        Duration coldLatency,
+        List<Integer> coldInFlight,
+        double coldSeconds,
+        int naiveEvents,
+        int hotEvents,
+        int hotLeads,
+        double hotZipfExponent,
+        Duration hotLatency,
+        int quota,
+        int quotaEvents,
+        Duration slowLatency,
+        int slowBacklog,
+        Duration slowDuration,
+        int latencyRate,
+        Duration latencyDuration,
+        Duration fastLatency) {
+
+    public BenchSizes {
+        coldInFlight = List.copyOf(coldInFlight);
+        positive("runs", runs);
+        positive("partitions", partitions);
+        positive("events", events);
+        positive("warm-leads", warmLeads);
+        positive("naive-events", naiveEvents);
+        positive("hot-events", hotEvents);
+        positive("hot-leads", hotLeads);
+        positive("quota", quota);
+        positive("quota-events", quotaEvents);
+        positive("slow-backlog", slowBacklog);
+        positive("latency-rate", latencyRate);
+        if (coldInFlight.isEmpty() || coldInFlight.stream().anyMatch(n -> n < 1)) {
+            throw new IllegalArgumentException("--cold-in-flight needs one or more positive levels, e.g. 1,8,64");
+        }
+        if (coldLatency.isZero() || coldLatency.isNegative()) {
+            throw new IllegalArgumentException("--cold-latency must be positive, e.g. 50ms");
+        }
+        if (!(coldSeconds > 0)) {
+            throw new IllegalArgumentException("--cold-seconds must be positive, e.g. 4");
+        }
+        if (quotaEvents <= quota) {
+            throw new IllegalArgumentException("--quota-events must exceed --quota, or the quota is never reached");
+        }
+    }
+
+    /** Issue 7's sizes where it gives them; the cold, slow-API and latency windows kept to seconds. */
+    public static BenchSizes defaults() {
+        return new BenchSizes(
+                3, 2, 100_000, 1_000,
+                Duration.ofMillis(50), List.of(1, 8, 64), 4.0, 80,
+                100_000, 1_000, 1.0, Duration.ofMillis(50),
+                1_000, 20_000,
+                Duration.ofSeconds(10), 20_000, Duration.ofSeconds(30),
+                2_000, Duration.ofSeconds(10),
+                Duration.ofMillis(5));
+    }
+
+    /** Events of the cold scenario at one max in-flight level: that many seconds at the Little's-law bound. */
+    public int coldEvents(int maxInFlight) {
+        double perSecondAtBound = maxInFlight * 1000.0 / coldLatency.toMillis();
+        return (int) Math.max(maxInFlight, Math.round(perSecondAtBound * coldSeconds));
+    }
+
+    /** The sizes by option name, as printed with the results. */
+    public Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("runs", Integer.toString(runs));
+        m.put("partitions", Integer.toString(partitions));
+        m.put("events", Integer.toString(events));
+        m.put("warm-leads", Integer.toString(warmLeads));
+        m.put("cold-latency", Durations.format(coldLatency));
+        m.put("cold-in-flight", coldInFlight.toString().replace(" ", ""));
+        StringBuilder coldEvents = new StringBuilder();
+        for (int level : coldInFlight) {
+            coldEvents.append(coldEvents.length() == 0 ? "" : ",").append(coldEvents(level));
+        }
+        m.put("cold-events", "[" + coldEvents + "]");
+        m.put("naive-events", Integer.toString(naiveEvents));
+        m.put("hot-events", Integer.toString(hotEvents));
+        m.put("hot-leads", Integer.toString(hotLeads));
+        m.put("hot-zipf", Double.toString(hotZipfExponent));
+        m.put("hot-latency", Durations.format(hotLatency));
+        m.put("quota", Integer.toString(quota));
+        m.put("quota-events", Integer.toString(quotaEvents));
+        m.put("slow-latency", Durations.format(slowLatency));
+        m.put("slow-backlog", Integer.toString(slowBacklog));
+        m.put("slow-duration", Durations.format(slowDuration));
+        m.put("latency-rate", Integer.toString(latencyRate));
+        m.put("latency-duration", Durations.format(latencyDuration));
+        return m;
+    }
+
+    private static void positive(String option, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("--" + option + " must be at least 1, got " + value);
+        }
+    }
+}

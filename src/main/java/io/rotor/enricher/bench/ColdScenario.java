@@ -1,0 +1,94 @@
+package io.rotor.enricher.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Cold: every event a distinct lead, so every event costs one lookup at the sandbox's fixed latency. At max
+ * in-flight m and latency L, Little's law bounds lookups/s at m ÷ L; the scenario reports how close it gets and
+ * how it compares with the naive-sync baseline (same latency) of the same run.
+ */
+public final class ColdScenario implements BenchScenario {
+    public static final String NAME = "cold";
+    /** Issue 7's targets apply at this level. */
+    public static final int TARGET_LEVEL = 64;
+
+    private final BenchRig rig;
+    private final EnricherFactory factory;
+    private final BenchSizes sizes;
+
+    public ColdScenario(BenchRig rig, EnricherFactory factory, BenchSizes sizes) {
+        this.rig = rig;
+        this.factory = factory;
+        this.sizes = sizes;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+        return factory.unavailableReason();
+    }
+
+    static String lookupsId(int level) {
+        return "cold.inflight_" + level + ".lookups_per_s";
+    }
+
+    static String littlesId(int level) {
+        return "cold.inflight_" + level + ".vs_littles_bound";
+    }
+
+    static String naiveId(int level) {
+        return "cold.inflight_" + level + ".vs_naive_sync";
+    }
+
+    @Override
+    public List<FigureSpec> figures() {
+        List<FigureSpec> figures = new ArrayList<>();
+        for (int level : sizes.coldInFlight()) {
+            String scenario = NAME + " @" + level;
+            figures.add(FigureSpec.info(lookupsId(level), scenario, "lookups/s", "lookups/s"));
+            figures.add(new FigureSpec(littlesId(level), scenario, "lookups/s ÷ (in-flight ÷ latency)", "x",
+                    level == TARGET_LEVEL ? Target.atLeast(0.8, ">= 0.8x") : Target.none()));
+            figures.add(new FigureSpec(naiveId(level), scenario, "events/s ÷ naive sync events/s", "x",
+                    level == TARGET_LEVEL ? Target.atLeast(20, ">= 20x") : Target.none()));
+        }
+        return figures;
+    }
+
+    @Override
+    public Map<String, Double> runOnce(Map<String, Double> thisRun, Progress progress) throws Exception {
+        Double naive = thisRun.get(NaiveSyncBaseline.EVENTS_PER_S.id());
+        if (naive == null) {
+            throw new IllegalStateException("the naive-sync baseline failed in this run; no ratio without it");
+        }
+        double latencySeconds = sizes.coldLatency().toNanos() / 1e9;
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (int level : sizes.coldInFlight()) {
+            int count = sizes.coldEvents(level);
+            progress.update("max in-flight " + level + ", " + count + " events");
+            try (AppRun run = AppRun.enricher(rig, factory, NAME + "-" + level, sizes.partitions(), level,
+                    AppRun.sandboxOptions(count, sizes.coldLatency()).build())) {
+                run.start();
+                BenchEvents events = BenchEvents.distinct("cold events @" + level, run.catalog().ids(), count);
+                long callsBefore = run.apiCalls();
+                long start = System.nanoTime();
+                run.produce(events, progress);
+                long end = run.awaitOutput(count, progress);
+                double seconds = (end - start) / 1e9;
+                double lookups = (run.apiCalls() - callsBefore) / seconds;
+                double eventsPerSecond = count / seconds;
+                values.put(lookupsId(level), lookups);
+                values.put(littlesId(level), lookups / (level / latencySeconds));
+                values.put(naiveId(level), eventsPerSecond / naive);
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,51 @@
+package io.rotor.enricher.bench;
+
+import io.rotor.enricher.sandbox.SandboxOptions;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Baseline 2: a {@code mapValues} that calls Rotor synchronously per event, against the cold scenario's sandbox
+ * latency and on the first of the cold scenario's events (every one a distinct lead).
+ */
+public final class NaiveSyncBaseline implements BenchScenario {
+    public static final String NAME = "naive-sync";
+    public static final FigureSpec EVENTS_PER_S =
+            FigureSpec.info("naive_sync.events_per_s", NAME, "events/s, one blocking call per event", "events/s");
+
+    private final BenchRig rig;
+    private final EnricherFactory factory;
+    private final BenchSizes sizes;
+
+    public NaiveSyncBaseline(BenchRig rig, EnricherFactory factory, BenchSizes sizes) {
+        this.rig = rig;
+        this.factory = factory;
+        this.sizes = sizes;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<FigureSpec> figures() {
+        return List.of(EVENTS_PER_S);
+    }
+
+    @Override
+    public Map<String, Double> runOnce(Map<String, Double> thisRun, Progress progress) throws Exception {
+        try (AppRun run = AppRun.baseline(rig, factory, "naive", sizes.partitions(),
+                AppRun.sandboxOptions(sizes.naiveEvents(), sizes.coldLatency()).build(),
+                (settings, sandbox, r) -> {
+                    NaiveSyncRotor rotor = new NaiveSyncRotor(sandbox.baseUri(), SandboxOptions.DEFAULT_API_KEY);
+                    r.closeWithRun(rotor);
+                    return Baselines.naiveSync(settings.inputTopic(), settings.outputTopic(), sizes.partitions(),
+                            rotor, rig.leadSerializer());
+                })) {
+            run.start();
+            BenchEvents events = BenchEvents.distinct("naive events", run.catalog().ids(), sizes.naiveEvents());
+            return Map.of(EVENTS_PER_S.id(), Throughput.measure(run, events, 0, progress));
+        }
+    }
+}
