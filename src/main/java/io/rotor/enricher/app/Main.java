@@ -74,7 +74,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         // No command given: that is a usage error.
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of run, demo, check, sandbox");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of run, demo, check, sandbox, bench");
     }
 
     /** The version from the jar manifest (Implementation-Version), or "dev" when run from classes. */
