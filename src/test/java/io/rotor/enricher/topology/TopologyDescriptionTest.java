@@ -50,6 +50,8 @@ class TopologyDescriptionTest {
         assertThat(props.getProperty(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG)).isEqualTo(DeadLetterDeserializationHandler.class.getName());
         assertThat(props.getProperty(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG)).isEqualTo(DeadLetterProcessingHandler.class.getName());
         assertThat(props.getProperty(EnricherTopology.DLQ_TOPIC_CONFIG)).isEqualTo(settings.dlqTopic());
+        // Below the completion punctuator's 20 ms, so an idle thread does not hold finished lookups back.
+        assertThat(Long.parseLong(props.getProperty(StreamsConfig.POLL_MS_CONFIG))).isLessThanOrEqualTo(20);
     }
 
     @Test
