@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,15 @@ final class Bin {
 
         Writer string(String s) {
             return bytes(s == null ? null : s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Writer u8(int v) {
+            try {
+                out.writeByte(v);
+                return this;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         Writer i32(int v) {
@@ -71,6 +81,10 @@ final class Bin {
                 if (n < 0) {
                     return null;
                 }
+                if (n > in.available()) {
+                    // A corrupt length must not allocate a huge array before readFully notices the end.
+                    throw new EOFException("field of " + n + " bytes, " + in.available() + " left");
+                }
                 byte[] b = new byte[n];
                 in.readFully(b);
                 return b;
@@ -82,6 +96,14 @@ final class Bin {
         String string() {
             byte[] b = bytes();
             return b == null ? null : new String(b, StandardCharsets.UTF_8);
+        }
+
+        int u8() {
+            try {
+                return in.readUnsignedByte();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         int i32() {

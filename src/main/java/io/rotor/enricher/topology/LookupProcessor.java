@@ -192,21 +192,26 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         String leadId = event.leadId();
         boolean bypass = bypassRequested(event.value());
         byte[] cachedBytes = bypass ? null : cache.get(leadId);
-        if (cachedBytes != null) {
-            CachedLead cached = CachedLead.decode(cachedBytes);
-            if (cached.freshAt(now)) {
-                if (cached.found()) {
-                    runtime.metrics.cacheHit();
-                    emit(event, LeadAvro.decode(cached.leadAvro()), cached.warnings(), cached.fetchedAtMs(), true, now);
-                    return;
-                }
-                // A NOT_FOUND retry bypasses the negative cache: the lead may have appeared meanwhile.
-                if (event.retry().lastOutcome() != Outcome.NOT_FOUND) {
-                    runtime.metrics.cacheHit();
-                    routeFailure(event, new LookupResult(Outcome.NOT_FOUND, null, List.of(), cached.status(),
-                            cached.errorCode(), cached.message(), null, true), now);
-                    return;
-                }
+        // An entry in an older format decodes to null: a miss, overwritten when the lookup completes.
+        CachedLead cached = cachedBytes == null ? null : CachedLead.decode(cachedBytes);
+        if (cached != null && cached.freshAt(now)) {
+            if (cached.kind() == CachedLead.Kind.OUTPUT) {
+                runtime.metrics.cacheHit();
+                forward(event, cached.payload(), cached.warnings(), cached.fetchedAtMs(), true, now);
+                return;
+            }
+            if (cached.kind() == CachedLead.Kind.LEAD_AVRO) {
+                // The serializer refused this lead when it was fetched: try it again, as for any hit.
+                runtime.metrics.cacheHit();
+                serializeAndForward(event, LeadAvro.decode(cached.payload()), cached.warnings(), cached.fetchedAtMs(), true, now);
+                return;
+            }
+            // A NOT_FOUND retry bypasses the negative cache: the lead may have appeared meanwhile.
+            if (event.retry().lastOutcome() != Outcome.NOT_FOUND) {
+                runtime.metrics.cacheHit();
+                routeFailure(event, new LookupResult(Outcome.NOT_FOUND, null, List.of(), cached.status(),
+                        cached.errorCode(), cached.message(), null, true), now);
+                return;
             }
         }
         runtime.metrics.cacheMiss();
@@ -346,23 +351,38 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
             }
         }
         if (result.outcome() == Outcome.FOUND) {
-            byte[] priorBytes = cache.get(leadId);
-            long priorFetched = priorBytes == null ? 0 : CachedLead.decode(priorBytes).fetchedAtMs();
             // fetched-at never decreases per lead, even if the wall clock steps back.
-            long fetchedAt = Math.max(now, priorFetched);
-            cache.put(leadId, CachedLead.found(LeadAvro.encode(result.lead()), result.warnings(), fetchedAt,
-                    now + settings.cacheTtl().toMillis()).encode());
+            long fetchedAt = Math.max(now, priorFetchedAt(leadId));
+            long expiresAt = now + settings.cacheTtl().toMillis();
+            // Serialized once per fetch; the bytes go to every waiting event and, cached, to every later hit.
+            byte[] value;
+            RuntimeException refused = null;
+            try {
+                value = serialize(result.lead());
+            } catch (RuntimeException failure) {
+                if (FailureRecords.isEnvironmentFailure(failure)) {
+                    throw failure; // the registry or broker is down, not the event's fault: never dead-lettered
+                }
+                value = null;
+                refused = failure;
+            }
+            cache.put(leadId, (value != null
+                    ? CachedLead.output(value, result.warnings(), fetchedAt, expiresAt)
+                    : CachedLead.leadAvro(LeadAvro.encode(result.lead()), result.warnings(), fetchedAt, expiresAt)).encode());
             for (KeyValue<Bytes, byte[]> kv : events) {
-                emit(PendingEvent.decode(kv.value), result.lead(), result.warnings(), fetchedAt, false, now);
+                PendingEvent event = PendingEvent.decode(kv.value);
+                if (value != null) {
+                    forward(event, value, result.warnings(), fetchedAt, false, now);
+                } else {
+                    serializationFailed(event, refused, now);
+                }
                 removePending(kv.key);
             }
             return;
         }
         if (result.outcome() == Outcome.NOT_FOUND && result.attempted()) {
-            byte[] priorBytes = cache.get(leadId);
-            long priorFetched = priorBytes == null ? 0 : CachedLead.decode(priorBytes).fetchedAtMs();
             cache.put(leadId, CachedLead.notFound(result.httpStatus(), result.errorCode(), result.message(),
-                    Math.max(now, priorFetched), now + settings.notFoundTtl().toMillis()).encode());
+                    Math.max(now, priorFetchedAt(leadId)), now + settings.notFoundTtl().toMillis()).encode());
         }
         for (KeyValue<Bytes, byte[]> kv : events) {
             routeFailure(PendingEvent.decode(kv.value), result, now);
@@ -376,8 +396,42 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         runtime.metrics.pending.decrementAndGet();
     }
 
-    /** Output: key lead id, the Lead serialized here, and the header allow-list. */
-    private void emit(PendingEvent event, Lead lead, List<String> warnings, long fetchedAt, boolean cacheHit, long now) {
+    /** 0 when the lead has no readable cache entry. */
+    private long priorFetchedAt(String leadId) {
+        byte[] priorBytes = cache.get(leadId);
+        CachedLead prior = priorBytes == null ? null : CachedLead.decode(priorBytes);
+        return prior == null ? 0 : prior.fetchedAtMs();
+    }
+
+    /**
+     * The output value of a lead. Called once per fetched lead, without the record's headers, because the bytes are
+     * cached and forwarded as they are for every hit.
+     */
+    private byte[] serialize(Lead lead) {
+        return ports.leadSerializer().serialize(settings.outputTopic(), lead);
+    }
+
+    private void serializeAndForward(PendingEvent event, Lead lead, List<String> warnings, long fetchedAt, boolean cacheHit, long now) {
+        byte[] value;
+        try {
+            value = serialize(lead);
+        } catch (RuntimeException failure) {
+            if (FailureRecords.isEnvironmentFailure(failure)) {
+                throw failure; // the registry or broker is down, not the event's fault: never dead-lettered
+            }
+            serializationFailed(event, failure, now);
+            return;
+        }
+        forward(event, value, warnings, fetchedAt, cacheHit, now);
+    }
+
+    private void serializationFailed(PendingEvent event, RuntimeException failure, long now) {
+        deadLetter(event, DlqReason.STREAMS_ERROR, "the Lead could not be serialized: " + failure.getClass().getName(),
+                failure, event.retry(), now);
+    }
+
+    /** Output: key lead id, the serialized Lead, and the header allow-list. */
+    private void forward(PendingEvent event, byte[] value, List<String> warnings, long fetchedAt, boolean cacheHit, long now) {
         RecordHeaders headers = new RecordHeaders();
         FailureRecords.writeOrigin(headers, event.origin());
         FailureRecords.putText(headers, Headers.FETCHED_AT, Long.toString(fetchedAt));
@@ -387,17 +441,6 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         }
         for (Header h : event.passHeaders()) {
             headers.add(h.key(), h.value());
-        }
-        byte[] value;
-        try {
-            value = ports.leadSerializer().serialize(settings.outputTopic(), headers, lead);
-        } catch (RuntimeException failure) {
-            if (FailureRecords.isEnvironmentFailure(failure)) {
-                throw failure; // the registry or broker is down, not the event's fault: never dead-lettered
-            }
-            deadLetter(event, DlqReason.STREAMS_ERROR, "the Lead could not be serialized: " + failure.getClass().getName(),
-                    failure, event.retry(), now);
-            return;
         }
         context.forward(new Record<>(event.leadId(), value, now, headers), EnricherTopology.SINK_OUTPUT);
     }
@@ -472,7 +515,8 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         try (KeyValueIterator<String, byte[]> it = cache.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                if (!CachedLead.decode(kv.value).freshAt(now)) {
+                CachedLead entry = CachedLead.decode(kv.value);
+                if (entry == null || !entry.freshAt(now)) {
                     expired.add(kv.key);
                 }
             }

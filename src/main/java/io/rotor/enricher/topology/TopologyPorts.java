@@ -14,7 +14,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * @param lookup         the Rotor lookup (async, never completes exceptionally)
  * @param gate           the client's quota gate, shared through the gate topic
  * @param gateKey        the gate topic's record key: a fingerprint of the API key, never the key
- * @param leadSerializer a configured serializer for the output value (subject {@code <output topic>-value})
+ * @param leadSerializer a configured serializer for the output value (subject {@code <output topic>-value}); called
+ *                       once per fetched lead through {@code serialize(topic, lead)}, and its bytes are cached and
+ *                       re-emitted for every hit, so they must not depend on record headers or on when it is called
  * @param random         jitter for retry back-off; tests pass a seeded one
  */
 public record TopologyPorts(

@@ -5,24 +5,33 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Confluent-framed Avro without a registry: magic 0, a fixed schema id, then Avro binary. {@link #failWith}
- * makes it throw for chosen leads (a serialization failure, or a registry outage).
+ * makes it throw for chosen leads (a serialization failure, or a registry outage); {@link #calls} counts every
+ * serialization asked of it.
  */
 public final class TestLeadSerializer implements Serializer<Lead> {
     public static final int SCHEMA_ID = 7;
     private volatile Function<Lead, RuntimeException> failure = lead -> null;
+    private final AtomicInteger calls = new AtomicInteger();
 
     public void failWith(Function<Lead, RuntimeException> failure) {
         this.failure = failure;
     }
 
+    /** How many times serialize was called, failures included. */
+    public int calls() {
+        return calls.get();
+    }
+
     @Override
     public byte[] serialize(String topic, Lead lead) {
+        calls.incrementAndGet();
         RuntimeException fail = failure.apply(lead);
         if (fail != null) {
             throw fail;
