@@ -1,12 +1,11 @@
 package io.rotor.enricher.topology;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** Length-prefixed binary fields for the store values (nullable byte arrays and strings). */
@@ -68,57 +67,56 @@ final class Bin {
         }
     }
 
+    /** Reads what {@link Writer} wrote; a field past the end of the data is an {@link UncheckedIOException}. */
     static final class Reader {
-        private final DataInputStream in;
+        // A plain ByteBuffer: DataInputStream over ByteArrayInputStream locks on every read, and this runs per record.
+        private final ByteBuffer in;
 
         Reader(byte[] data) {
-            this.in = new DataInputStream(new ByteArrayInputStream(data));
+            this.in = ByteBuffer.wrap(data);
         }
 
         byte[] bytes() {
-            try {
-                int n = in.readInt();
-                if (n < 0) {
-                    return null;
-                }
-                if (n > in.available()) {
-                    // A corrupt length must not allocate a huge array before readFully notices the end.
-                    throw new EOFException("field of " + n + " bytes, " + in.available() + " left");
-                }
-                byte[] b = new byte[n];
-                in.readFully(b);
-                return b;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            int n = i32();
+            if (n < 0) {
+                return null;
             }
+            need(n);
+            byte[] b = new byte[n];
+            in.get(b);
+            return b;
         }
 
         String string() {
-            byte[] b = bytes();
-            return b == null ? null : new String(b, StandardCharsets.UTF_8);
+            int n = i32();
+            if (n < 0) {
+                return null;
+            }
+            need(n);
+            String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
+            in.position(in.position() + n);
+            return s;
         }
 
         int u8() {
-            try {
-                return in.readUnsignedByte();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            need(1);
+            return in.get() & 0xff;
         }
 
         int i32() {
-            try {
-                return in.readInt();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            need(Integer.BYTES);
+            return in.getInt();
         }
 
         long i64() {
-            try {
-                return in.readLong();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            need(Long.BYTES);
+            return in.getLong();
+        }
+
+        private void need(int n) {
+            if (n > in.remaining()) {
+                // A corrupt length must not allocate a huge array, and a short value must not read past its end.
+                throw new UncheckedIOException(new EOFException("field of " + n + " bytes, " + in.remaining() + " left"));
             }
         }
     }
