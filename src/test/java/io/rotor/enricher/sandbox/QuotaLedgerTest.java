@@ -1,5 +1,6 @@
 package io.rotor.enricher.sandbox;
 
+import io.rotor.enricher.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
