@@ -4,36 +4,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Cold: every event a distinct lead, so every event costs one lookup at the sandbox's fixed latency. At max
  * in-flight m and latency L, Little's law bounds lookups/s at m ÷ L; the scenario reports how close it gets and
  * how it compares with the naive-sync baseline (same latency) of the same run.
  */
-public final class ColdScenario implements BenchScenario {
+public final class ColdScenario extends RigScenario {
     public static final String NAME = "cold";
     /** Issue 7's targets apply at this level. */
     public static final int TARGET_LEVEL = 64;
 
-    private final BenchRig rig;
-    private final EnricherFactory factory;
-    private final BenchSizes sizes;
 
     public ColdScenario(BenchRig rig, EnricherFactory factory, BenchSizes sizes) {
-        this.rig = rig;
-        this.factory = factory;
-        this.sizes = sizes;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Optional<String> unavailableReason() {
-        return factory.unavailableReason();
+        super(NAME, rig, factory, sizes);
     }
 
     static String lookupsId(int level) {

@@ -3,13 +3,12 @@ package io.rotor.enricher.bench;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Hot keys: many events over few leads, drawn by a Zipf law, on a cold cache. With a cache and single-flight
  * every lead costs one call however often it repeats, even while its first lookup is still in flight.
  */
-public final class HotKeysScenario implements BenchScenario {
+public final class HotKeysScenario extends RigScenario {
     public static final String NAME = "hot-keys";
     public static final FigureSpec CALLS_PER_LEAD = new FigureSpec("hot_keys.calls_per_distinct_lead", NAME,
             "API calls ÷ distinct leads", "calls/lead", Target.atMost(1.0, "<= 1.00"));
@@ -17,19 +16,9 @@ public final class HotKeysScenario implements BenchScenario {
             FigureSpec.info("hot_keys.events_per_s", NAME, "events/s, cold cache", "events/s");
     static final long SEED = 1_000_003L;
 
-    private final BenchRig rig;
-    private final EnricherFactory factory;
-    private final BenchSizes sizes;
 
     public HotKeysScenario(BenchRig rig, EnricherFactory factory, BenchSizes sizes) {
-        this.rig = rig;
-        this.factory = factory;
-        this.sizes = sizes;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, rig, factory, sizes);
     }
 
     @Override
@@ -38,15 +27,8 @@ public final class HotKeysScenario implements BenchScenario {
     }
 
     @Override
-    public Optional<String> unavailableReason() {
-        return factory.unavailableReason();
-    }
-
-    @Override
     public Map<String, Double> runOnce(Map<String, Double> thisRun, Progress progress) throws Exception {
-        try (AppRun run = AppRun.enricher(rig, factory, NAME, sizes.partitions(),
-                io.rotor.enricher.config.TopologySettings.defaults().maxInFlight(),
-                AppRun.sandboxOptions(sizes.hotLeads(), sizes.hotLatency()).build())) {
+        try (AppRun run = enricher(AppRun.sandboxOptions(sizes.hotLeads(), sizes.hotLatency()).build())) {
             run.start();
             List<String> leads = run.catalog().ids().subList(0, sizes.hotLeads());
             BenchEvents events = BenchEvents.zipf("hot events", leads, sizes.hotEvents(), sizes.hotZipfExponent(), SEED);

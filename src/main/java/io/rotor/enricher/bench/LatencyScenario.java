@@ -2,7 +2,6 @@ package io.rotor.enricher.bench;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -10,27 +9,17 @@ import org.HdrHistogram.Histogram;
  * when it sends) to the moment a read_committed consumer receives the output. Two transactional hops
  * (repartition, output), each visible only at a commit, bound it near 2 × commit.interval.ms.
  */
-public final class LatencyScenario implements BenchScenario {
+public final class LatencyScenario extends RigScenario {
     public static final String NAME = "latency";
     public static final FigureSpec P50 = FigureSpec.info("latency.p50_ms", NAME, "p50 input timestamp → committed output", "ms");
 
-    private final BenchRig rig;
-    private final EnricherFactory factory;
-    private final BenchSizes sizes;
     private final FigureSpec p99;
 
     public LatencyScenario(BenchRig rig, EnricherFactory factory, BenchSizes sizes, int commitIntervalMs) {
-        this.rig = rig;
-        this.factory = factory;
-        this.sizes = sizes;
+        super(NAME, rig, factory, sizes);
         int bound = 2 * commitIntervalMs + 50;
         this.p99 = new FigureSpec("latency.p99_ms", NAME, "p99 input timestamp → committed output", "ms",
                 Target.atMost(bound, "<= " + bound + " ms (2 x commit.interval.ms + 50)"));
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -39,15 +28,8 @@ public final class LatencyScenario implements BenchScenario {
     }
 
     @Override
-    public Optional<String> unavailableReason() {
-        return factory.unavailableReason();
-    }
-
-    @Override
     public Map<String, Double> runOnce(Map<String, Double> thisRun, Progress progress) throws Exception {
-        try (AppRun run = AppRun.enricher(rig, factory, NAME, sizes.partitions(),
-                io.rotor.enricher.config.TopologySettings.defaults().maxInFlight(),
-                AppRun.sandboxOptions(sizes.warmLeads(), sizes.fastLatency()).build())) {
+        try (AppRun run = enricher(AppRun.sandboxOptions(sizes.warmLeads(), sizes.fastLatency()).build())) {
             run.start();
             BenchEvents warmup = BenchEvents.distinct("warm-up", run.catalog().ids(), sizes.warmLeads());
             run.produce(warmup, progress);

@@ -3,29 +3,26 @@ package io.rotor.enricher.bench;
 import io.rotor.enricher.sandbox.SandboxOptions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Baseline 2: a {@code mapValues} that calls Rotor synchronously per event, against the cold scenario's sandbox
  * latency and on the first of the cold scenario's events (every one a distinct lead).
  */
-public final class NaiveSyncBaseline implements BenchScenario {
+public final class NaiveSyncBaseline extends RigScenario {
     public static final String NAME = "naive-sync";
     public static final FigureSpec EVENTS_PER_S =
             FigureSpec.info("naive_sync.events_per_s", NAME, "events/s, one blocking call per event", "events/s");
 
-    private final BenchRig rig;
-    private final EnricherFactory factory;
-    private final BenchSizes sizes;
 
     public NaiveSyncBaseline(BenchRig rig, EnricherFactory factory, BenchSizes sizes) {
-        this.rig = rig;
-        this.factory = factory;
-        this.sizes = sizes;
+        super(NAME, rig, factory, sizes);
     }
 
+    /** A baseline does not run the service, so it runs whatever this build's topology. */
     @Override
-    public String name() {
-        return NAME;
+    public Optional<String> unavailableReason() {
+        return Optional.empty();
     }
 
     @Override

@@ -2,26 +2,23 @@ package io.rotor.enricher.bench;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Baseline 1: input → repartition by lead id → one Avro Lead per event, no lookup. The ceiling for warm. */
-public final class PassthroughBaseline implements BenchScenario {
+public final class PassthroughBaseline extends RigScenario {
     public static final String NAME = "passthrough";
     public static final FigureSpec EVENTS_PER_S =
             FigureSpec.info("passthrough.events_per_s", NAME, "events/s, no lookup", "events/s");
 
-    private final BenchRig rig;
-    private final EnricherFactory factory;
-    private final BenchSizes sizes;
 
     public PassthroughBaseline(BenchRig rig, EnricherFactory factory, BenchSizes sizes) {
-        this.rig = rig;
-        this.factory = factory;
-        this.sizes = sizes;
+        super(NAME, rig, factory, sizes);
     }
 
+    /** A baseline does not run the service, so it runs whatever this build's topology. */
     @Override
-    public String name() {
-        return NAME;
+    public Optional<String> unavailableReason() {
+        return Optional.empty();
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.rotor.enricher.bench;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -11,7 +10,7 @@ import java.util.concurrent.TimeoutException;
  * arrive than that. Once the client has received a 429 it must start no request until the quota resets; every
  * event must still end somewhere: in the output, parked on the retry topic, or in the DLQ.
  */
-public final class QuotaScenario implements BenchScenario {
+public final class QuotaScenario extends RigScenario {
     public static final String NAME = "quota";
     public static final FigureSpec AFTER_429 = new FigureSpec("quota.requests_after_first_429", NAME,
             "requests started after the first 429 was received", "requests", Target.atMost(0, "0"));
@@ -23,19 +22,9 @@ public final class QuotaScenario implements BenchScenario {
     /** How long the scenario waits for every event to be accounted for before counting what is missing. */
     static final Duration ACCOUNTING_TIMEOUT = Duration.ofMinutes(2);
 
-    private final BenchRig rig;
-    private final EnricherFactory factory;
-    private final BenchSizes sizes;
 
     public QuotaScenario(BenchRig rig, EnricherFactory factory, BenchSizes sizes) {
-        this.rig = rig;
-        this.factory = factory;
-        this.sizes = sizes;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, rig, factory, sizes);
     }
 
     @Override
@@ -44,15 +33,8 @@ public final class QuotaScenario implements BenchScenario {
     }
 
     @Override
-    public Optional<String> unavailableReason() {
-        return factory.unavailableReason();
-    }
-
-    @Override
     public Map<String, Double> runOnce(Map<String, Double> thisRun, Progress progress) throws Exception {
-        try (AppRun run = AppRun.enricher(rig, factory, NAME, sizes.partitions(),
-                io.rotor.enricher.config.TopologySettings.defaults().maxInFlight(),
-                // A day-long period (Rotor's) cannot reset within the scenario, except across midnight UTC.
+        try (AppRun run = enricher(// A day-long period (Rotor's) cannot reset within the scenario, except across midnight UTC.
                 AppRun.sandboxOptions(sizes.quotaEvents(), sizes.fastLatency()).quota(sizes.quota())
                         .quotaPeriod(Duration.ofDays(1)).build())) {
             run.start();

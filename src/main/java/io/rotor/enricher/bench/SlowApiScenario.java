@@ -3,7 +3,6 @@ package io.rotor.enricher.bench;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Slow API: Rotor answers after 10 s while a large backlog waits in the input. The service must neither buffer the
@@ -11,7 +10,7 @@ import java.util.Optional;
  * producer. Heap figures are of the whole bench JVM (broker and sandbox included), which is why the growth
  * over the window, not the absolute size, carries the verdict.
  */
-public final class SlowApiScenario implements BenchScenario {
+public final class SlowApiScenario extends RigScenario {
     public static final String NAME = "slow-api";
     public static final FigureSpec PEAK_HEAP = FigureSpec.info("slow_api.peak_heap_mib", NAME,
             "peak heap used (whole JVM)", "MiB");
@@ -22,19 +21,9 @@ public final class SlowApiScenario implements BenchScenario {
     public static final FigureSpec LOOKUPS = FigureSpec.info("slow_api.lookups_per_s", NAME,
             "leads emitted per second during the window", "leads/s");
 
-    private final BenchRig rig;
-    private final EnricherFactory factory;
-    private final BenchSizes sizes;
 
     public SlowApiScenario(BenchRig rig, EnricherFactory factory, BenchSizes sizes) {
-        this.rig = rig;
-        this.factory = factory;
-        this.sizes = sizes;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, rig, factory, sizes);
     }
 
     @Override
@@ -43,15 +32,8 @@ public final class SlowApiScenario implements BenchScenario {
     }
 
     @Override
-    public Optional<String> unavailableReason() {
-        return factory.unavailableReason();
-    }
-
-    @Override
     public Map<String, Double> runOnce(Map<String, Double> thisRun, Progress progress) throws Exception {
-        try (AppRun run = AppRun.enricher(rig, factory, NAME, sizes.partitions(),
-                io.rotor.enricher.config.TopologySettings.defaults().maxInFlight(),
-                AppRun.sandboxOptions(sizes.slowBacklog(), sizes.slowLatency()).build())) {
+        try (AppRun run = enricher(AppRun.sandboxOptions(sizes.slowBacklog(), sizes.slowLatency()).build())) {
             BenchEvents backlog = BenchEvents.distinct("backlog", run.catalog().ids(), sizes.slowBacklog());
             run.produce(backlog, progress);
             try (HeapSampler heap = new HeapSampler()) {

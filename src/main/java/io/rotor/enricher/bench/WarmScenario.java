@@ -2,30 +2,18 @@ package io.rotor.enricher.bench;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Warm: every lead cached before measuring; events/s against the passthrough baseline of the same run. */
-public final class WarmScenario implements BenchScenario {
+public final class WarmScenario extends RigScenario {
     public static final String NAME = "warm";
     public static final FigureSpec EVENTS_PER_S = FigureSpec.info("warm.events_per_s", NAME, "events/s, all cached", "events/s");
     public static final FigureSpec VS_PASSTHROUGH = new FigureSpec("warm.vs_passthrough", NAME,
             "events/s ÷ passthrough events/s", "x", Target.atLeast(0.8, ">= 0.8x"));
 
-    private static final int DEFAULT_MAX_IN_FLIGHT = io.rotor.enricher.config.TopologySettings.defaults().maxInFlight();
 
-    private final BenchRig rig;
-    private final EnricherFactory factory;
-    private final BenchSizes sizes;
 
     public WarmScenario(BenchRig rig, EnricherFactory factory, BenchSizes sizes) {
-        this.rig = rig;
-        this.factory = factory;
-        this.sizes = sizes;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, rig, factory, sizes);
     }
 
     @Override
@@ -34,18 +22,12 @@ public final class WarmScenario implements BenchScenario {
     }
 
     @Override
-    public Optional<String> unavailableReason() {
-        return factory.unavailableReason();
-    }
-
-    @Override
     public Map<String, Double> runOnce(Map<String, Double> thisRun, Progress progress) throws Exception {
         Double passthrough = thisRun.get(PassthroughBaseline.EVENTS_PER_S.id());
         if (passthrough == null) {
             throw new IllegalStateException("the passthrough baseline failed in this run; no ratio without it");
         }
-        try (AppRun run = AppRun.enricher(rig, factory, NAME, sizes.partitions(), DEFAULT_MAX_IN_FLIGHT,
-                AppRun.sandboxOptions(sizes.warmLeads(), sizes.fastLatency()).build())) {
+        try (AppRun run = enricher(AppRun.sandboxOptions(sizes.warmLeads(), sizes.fastLatency()).build())) {
             run.start();
             WarmEvents events = WarmEvents.of(run.catalog().ids(), sizes);
             double rate = Throughput.afterWarmup(run, events.warmup(), events.measured(), progress);
