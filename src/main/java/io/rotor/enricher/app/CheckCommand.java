@@ -1,8 +1,9 @@
 package io.rotor.enricher.app;
 
-import io.rotor.enricher.app.Checker.Verdict;
 import io.rotor.enricher.config.ConfigPrinter;
 import io.rotor.enricher.config.EnricherConfig;
+import io.rotor.enricher.service.Checker;
+import io.rotor.enricher.service.Checker.Verdict;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

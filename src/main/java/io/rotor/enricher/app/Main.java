@@ -1,9 +1,7 @@
 package io.rotor.enricher.app;
 
-import io.rotor.enricher.app.EnricherService.StartupException;
-import io.rotor.enricher.bench.BenchCommand;
 import io.rotor.enricher.config.ConfigException;
-import io.rotor.enricher.demo.DemoCommand;
+import io.rotor.enricher.service.EnricherService.StartupException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

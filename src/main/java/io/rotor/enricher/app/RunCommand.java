@@ -2,6 +2,7 @@ package io.rotor.enricher.app;
 
 import io.rotor.enricher.config.ConfigPrinter;
 import io.rotor.enricher.config.EnricherConfig;
+import io.rotor.enricher.service.EnricherService;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package io.rotor.enricher.bench;
 
-import io.rotor.enricher.retry.Headers;
+import io.rotor.enricher.envelope.HeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +19,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -120,11 +120,11 @@ public final class OutputWatcher implements AutoCloseable {
 
     /**
      * The timestamp of the input record an output record came from. The service stamps its output with the time
-     * it emitted it and carries the input's timestamp in {@link Headers#ORIGIN_TIMESTAMP}; a baseline's output
+     * it emitted it and carries the input's timestamp in {@link HeaderNames#ORIGIN_TIMESTAMP}; a baseline's output
      * inherits the input's timestamp, as Kafka Streams does by default.
      */
     static long inputTimestamp(ConsumerRecord<byte[], byte[]> record) {
-        Header origin = record.headers().lastHeader(Headers.ORIGIN_TIMESTAMP);
+        Header origin = record.headers().lastHeader(HeaderNames.ORIGIN_TIMESTAMP);
         if (origin != null && origin.value() != null) {
             try {
                 return Long.parseLong(new String(origin.value(), StandardCharsets.UTF_8));

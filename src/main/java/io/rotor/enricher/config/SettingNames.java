@@ -1,7 +1,6 @@
 package io.rotor.enricher.config;
 
 import io.rotor.enricher.config.Setting.Group;
-import io.rotor.enricher.serde.LeadSerdes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,7 +35,7 @@ public final class SettingNames {
             "port of /health/live, /health/ready and /metrics (0 picks a free port)");
     public static final Setting ENRICHER_CREATE_TOPICS = service("ENRICHER_CREATE_TOPICS", "true",
             "create the retry, DLQ and quota-gate topics at start-up when absent (never the input topic)");
-    public static final Setting ENRICHER_VALUE_SERDE = service(LeadSerdes.VALUE_SERDE_SETTING, LeadSerdes.DEFAULT_VALUE_SERDE,
+    public static final Setting ENRICHER_VALUE_SERDE = service("ENRICHER_VALUE_SERDE", "io.rotor.enricher.serde.LeadSerde",
             "class name of the output value serde (a Kafka Serde of Lead configured with the SCHEMA_REGISTRY_* settings)");
     public static final Setting ENRICHER_LOG_LEVEL = service("ENRICHER_LOG_LEVEL", "INFO",
             "root log level: TRACE, DEBUG, INFO, WARN or ERROR");

@@ -21,8 +21,8 @@ public final class ConservationLedger {
     static final int SAMPLE_LIMIT = 10;
 
     /** Coordinates of an input record. */
-    public record Origin(String topic, int partition, long offset) {
-        public Origin {
+    public record InputRef(String topic, int partition, long offset) {
+        public InputRef {
             Objects.requireNonNull(topic, "topic");
         }
 
@@ -48,7 +48,7 @@ public final class ConservationLedger {
         }
     }
 
-    private final Map<Origin, Entry> inputs = new HashMap<>();
+    private final Map<InputRef, Entry> inputs = new HashMap<>();
     private final Map<String, Long> dlqByReason = new TreeMap<>();
     private long outputs;
     private long dlq;
@@ -56,10 +56,10 @@ public final class ConservationLedger {
     private long dlqAltered;
     private long settled;
     private final List<String> unattributedSamples = new ArrayList<>();
-    private final List<Origin> alteredSamples = new ArrayList<>();
+    private final List<InputRef> alteredSamples = new ArrayList<>();
 
     /** Registers an input record; registering the same coordinates twice is a caller error. */
-    public void recordInput(Origin origin, byte[] key, byte[] value) {
+    public void recordInput(InputRef origin, byte[] key, byte[] value) {
         Entry previous = inputs.putIfAbsent(origin, new Entry(digest(key), digest(value)));
         if (previous != null) {
             throw new IllegalStateException("input " + origin + " registered twice");
@@ -67,7 +67,7 @@ public final class ConservationLedger {
     }
 
     /** Registers an output record whose origin headers named {@code origin} (null when they were missing or unreadable). */
-    public void recordOutput(Origin origin) {
+    public void recordOutput(InputRef origin) {
         outputs++;
         Entry entry = origin == null ? null : inputs.get(origin);
         if (entry == null) {
@@ -81,7 +81,7 @@ public final class ConservationLedger {
     }
 
     /** Registers a DLQ record: its origin (null when unreadable), its reason header, and its key and value bytes. */
-    public void recordDlq(Origin origin, String reason, byte[] key, byte[] value) {
+    public void recordDlq(InputRef origin, String reason, byte[] key, byte[] value) {
         dlq++;
         dlqByReason.merge(reason == null ? "(no reason)" : reason, 1L, Long::sum);
         Entry entry = origin == null ? null : inputs.get(origin);
@@ -101,7 +101,7 @@ public final class ConservationLedger {
         }
     }
 
-    private void unattributed(Origin origin, String where) {
+    private void unattributed(InputRef origin, String where) {
         unattributed++;
         if (unattributedSamples.size() < SAMPLE_LIMIT) {
             unattributedSamples.add(where + ":" + (origin == null ? "no origin headers" : origin.toString()));
@@ -125,9 +125,9 @@ public final class ConservationLedger {
     public ConservationReport report() {
         long missing = 0;
         long duplicated = 0;
-        List<Origin> missingSamples = new ArrayList<>();
-        List<Origin> duplicatedSamples = new ArrayList<>();
-        for (Map.Entry<Origin, Entry> e : inputs.entrySet()) {
+        List<InputRef> missingSamples = new ArrayList<>();
+        List<InputRef> duplicatedSamples = new ArrayList<>();
+        for (Map.Entry<InputRef, Entry> e : inputs.entrySet()) {
             int results = e.getValue().results();
             if (results == 0) {
                 missing++;

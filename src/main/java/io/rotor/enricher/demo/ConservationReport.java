@@ -25,10 +25,10 @@ public record ConservationReport(
         long duplicated,
         long unattributed,
         long dlqAltered,
-        List<ConservationLedger.Origin> missingSamples,
-        List<ConservationLedger.Origin> duplicatedSamples,
+        List<ConservationLedger.InputRef> missingSamples,
+        List<ConservationLedger.InputRef> duplicatedSamples,
         List<String> unattributedSamples,
-        List<ConservationLedger.Origin> alteredSamples) {
+        List<ConservationLedger.InputRef> alteredSamples) {
 
     public ConservationReport {
         dlqByReason = Map.copyOf(dlqByReason);

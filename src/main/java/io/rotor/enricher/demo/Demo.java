@@ -5,8 +5,8 @@ import ch.qos.logback.classic.Logger;
 import io.rotor.enricher.config.Durations;
 import io.rotor.enricher.config.Secret;
 import io.rotor.enricher.config.TopologySettings;
-import io.rotor.enricher.demo.ConservationLedger.Origin;
-import io.rotor.enricher.quota.GateState;
+import io.rotor.enricher.demo.ConservationLedger.InputRef;
+import io.rotor.enricher.rotor.GateState;
 import io.rotor.enricher.sandbox.SandboxOptions;
 import io.rotor.enricher.sandbox.SandboxRotorServer;
 import io.rotor.enricher.sandbox.SandboxStats;
@@ -119,7 +119,7 @@ public final class Demo {
                 producer.flush();
             }
             for (Acked a; (a = acked.poll()) != null; ) {
-                ledger.recordInput(new Origin(a.metadata().topic(), a.metadata().partition(), a.metadata().offset()),
+                ledger.recordInput(new InputRef(a.metadata().topic(), a.metadata().partition(), a.metadata().offset()),
                         a.event().key(), a.event().value());
             }
             tail.poll(TICK).forEach(tally::accept);

@@ -44,7 +44,7 @@ public record DemoOptions(
         long seed) {
 
     /** The Rotor client gives up on a request after this long; the sandbox holds "timeout" requests far longer. */
-    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(1);
 
     public DemoOptions {
         requirePositive(events, "--events");

@@ -2,7 +2,6 @@ package io.rotor.enricher.demo;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.rotor.enricher.app.GateKeys;
 import io.rotor.enricher.avro.Lead;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.config.TopologySettings;
@@ -10,6 +9,7 @@ import io.rotor.enricher.rotor.LeadLookup;
 import io.rotor.enricher.rotor.RotorClient;
 import io.rotor.enricher.serde.AvroSerdeConfig;
 import io.rotor.enricher.serde.LeadSerde;
+import io.rotor.enricher.service.GateKeys;
 import io.rotor.enricher.topology.EnricherTopology;
 import io.rotor.enricher.topology.TopicSpecs;
 import io.rotor.enricher.topology.TopologyPorts;

@@ -1,10 +1,11 @@
 package io.rotor.enricher.demo;
 
-import io.rotor.enricher.demo.ConservationLedger.Origin;
-import io.rotor.enricher.retry.Headers;
+import io.rotor.enricher.demo.ConservationLedger.InputRef;
+import io.rotor.enricher.envelope.HeaderNames;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * Feeds what a read_committed reader sees on the output, DLQ and retry topics into a {@link ConservationLedger},
@@ -28,16 +29,16 @@ public final class ResultTally {
     }
 
     public void accept(ConsumerRecord<byte[], byte[]> record) {
-        org.apache.kafka.common.header.Headers headers = record.headers();
+        Headers headers = record.headers();
         if (record.topic().equals(outputTopic)) {
             leadsOut++;
-            if ("true".equals(text(headers, Headers.CACHE_HIT))) {
+            if ("true".equals(text(headers, HeaderNames.CACHE_HIT))) {
                 cacheHits++;
             }
-            ledger.recordOutput(origin(headers, Headers.ORIGIN_TOPIC, Headers.ORIGIN_PARTITION, Headers.ORIGIN_OFFSET));
+            ledger.recordOutput(origin(headers, HeaderNames.ORIGIN_TOPIC, HeaderNames.ORIGIN_PARTITION, HeaderNames.ORIGIN_OFFSET));
         } else if (record.topic().equals(dlqTopic)) {
-            ledger.recordDlq(origin(headers, Headers.STREAMS_ERROR_TOPIC, Headers.STREAMS_ERROR_PARTITION, Headers.STREAMS_ERROR_OFFSET),
-                    text(headers, Headers.DLQ_REASON), record.key(), record.value());
+            ledger.recordDlq(origin(headers, HeaderNames.STREAMS_ERROR_TOPIC, HeaderNames.STREAMS_ERROR_PARTITION, HeaderNames.STREAMS_ERROR_OFFSET),
+                    text(headers, HeaderNames.DLQ_REASON), record.key(), record.value());
         } else if (record.topic().equals(retryTopic)) {
             retries++;
         } else {
@@ -58,7 +59,7 @@ public final class ResultTally {
     }
 
     /** The origin three headers name, or null when one is missing or not a number. */
-    static Origin origin(org.apache.kafka.common.header.Headers headers, String topicHeader, String partitionHeader, String offsetHeader) {
+    static InputRef origin(Headers headers, String topicHeader, String partitionHeader, String offsetHeader) {
         String topic = text(headers, topicHeader);
         String partition = text(headers, partitionHeader);
         String offset = text(headers, offsetHeader);
@@ -66,13 +67,13 @@ public final class ResultTally {
             return null;
         }
         try {
-            return new Origin(topic, Integer.parseInt(partition), Long.parseLong(offset));
+            return new InputRef(topic, Integer.parseInt(partition), Long.parseLong(offset));
         } catch (NumberFormatException e) {
             return null;
         }
     }
 
-    static String text(org.apache.kafka.common.header.Headers headers, String name) {
+    static String text(Headers headers, String name) {
         Header h = headers.lastHeader(name);
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }

@@ -1,5 +1,8 @@
 package io.rotor.enricher.retry;
 
+import io.rotor.enricher.envelope.DlqReason;
+import io.rotor.enricher.envelope.RetryState;
+
 /** What {@link RetryPolicy} decided for one event after a failed (or refused) lookup. */
 public sealed interface RetryDecision {
     /** The state to write on the retry or dead-letter record. */

@@ -1,6 +1,8 @@
 package io.rotor.enricher.retry;
 
 import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.envelope.DlqReason;
+import io.rotor.enricher.envelope.RetryState;
 import io.rotor.enricher.rotor.LookupResult;
 import io.rotor.enricher.rotor.Outcome;
 import java.time.Instant;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rotor.enricher.quota.DailyReset;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;

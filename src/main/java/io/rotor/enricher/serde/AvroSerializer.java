@@ -37,15 +37,15 @@ import org.apache.kafka.common.serialization.Serializer;
  * fault); registry refusals and unwritable records become {@link SerializationException}.
  */
 public class AvroSerializer<T> implements Serializer<T> {
-    private record TargetKey(String subject, Schema schema, Class<?> type) {
+    private record WriteTargetKey(String subject, Schema schema, Class<?> type) {
     }
 
     /** How records of one schema are written: the id, and the writer for the writer schema. */
-    private record Target(int id, Schema writerSchema, DatumWriter<Object> recordWriter,
+    private record WriteTarget(int id, Schema writerSchema, DatumWriter<Object> recordWriter,
                           DatumWriter<Object> latestWriter) {
     }
 
-    private final ConcurrentMap<TargetKey, Target> targets = new ConcurrentHashMap<>();
+    private final ConcurrentMap<WriteTargetKey, WriteTarget> targets = new ConcurrentHashMap<>();
     private SchemaRegistryClient client;
     private boolean ownsClient;
     private AvroSerdeConfig config = AvroSerdeConfig.from(Map.of(), false);
@@ -85,9 +85,9 @@ public class AvroSerializer<T> implements Serializer<T> {
         }
         Schema schema = container.getSchema();
         String subject = config.subjectStrategy().subjectName(topic, isKey, schema);
-        Target target;
+        WriteTarget target;
         try {
-            target = targets.computeIfAbsent(new TargetKey(subject, schema, data.getClass()), this::resolve);
+            target = targets.computeIfAbsent(new WriteTargetKey(subject, schema, data.getClass()), this::resolve);
         } catch (SchemaRegistryException | SchemaParseException e) {
             throw new SerializationException("Cannot serialize a " + schema.getFullName() + " to topic '" + topic
                     + "': " + e.getMessage(), e);
@@ -111,27 +111,27 @@ public class AvroSerializer<T> implements Serializer<T> {
         }
     }
 
-    private Target resolve(TargetKey key) {
+    private WriteTarget resolve(WriteTargetKey key) {
         DatumWriter<Object> recordWriter = writerFor(key.schema(), key.type());
         if (config.autoRegister()) {
-            return new Target(client.register(key.subject(), key.schema().toString()), key.schema(), recordWriter, null);
+            return new WriteTarget(client.register(key.subject(), key.schema().toString()), key.schema(), recordWriter, null);
         }
         if (config.useLatestVersion()) {
             SchemaVersion latest = client.latest(key.subject());
             Schema latestSchema = new Schema.Parser().parse(latest.schema());
             if (latestSchema.equals(key.schema())) {
-                return new Target(latest.id(), key.schema(), recordWriter, null);
+                return new WriteTarget(latest.id(), key.schema(), recordWriter, null);
             }
-            return new Target(latest.id(), latestSchema, recordWriter, new GenericDatumWriter<>(latestSchema));
+            return new WriteTarget(latest.id(), latestSchema, recordWriter, new GenericDatumWriter<>(latestSchema));
         }
-        return new Target(client.lookup(key.subject(), key.schema().toString()), key.schema(), recordWriter, null);
+        return new WriteTarget(client.lookup(key.subject(), key.schema().toString()), key.schema(), recordWriter, null);
     }
 
     /**
      * use.latest.version with a latest schema that differs from the record's: resolve the record into the
      * latest schema (Avro schema resolution, as a reader of the latest schema would see it) and write that.
      */
-    private static Object toWriterSchema(Object data, Schema recordSchema, Target target) throws IOException {
+    private static Object toWriterSchema(Object data, Schema recordSchema, WriteTarget target) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(buffer, null);
         target.recordWriter().write(data, encoder);

@@ -1,7 +1,7 @@
 package io.rotor.enricher.topology;
 
-import io.rotor.enricher.retry.FailureRecords;
-import io.rotor.enricher.retry.Origin;
+import io.rotor.enricher.envelope.FailureRecords;
+import io.rotor.enricher.envelope.Origin;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

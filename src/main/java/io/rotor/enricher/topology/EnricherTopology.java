@@ -3,6 +3,7 @@ package io.rotor.enricher.topology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rotor.enricher.config.TopologySettings;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -56,6 +57,9 @@ public final class EnricherTopology {
     public static final String STORE_CACHE = "lead-cache";
     public static final String STORE_PARKED = "retry-parked";
     public static final String STORE_GATE = "quota-gate";
+
+    /** How often the lookup processor drains completed lookups on the stream thread (a wall-clock punctuator). */
+    public static final Duration DRAIN_INTERVAL = Duration.ofMillis(20);
 
     /** Our own config key: tells the exception handlers where to write dead-letter records. */
     public static final String DLQ_TOPIC_CONFIG = "rotor.enricher.dlq.topic";

@@ -2,7 +2,7 @@ package io.rotor.enricher.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rotor.enricher.quota.GateState;
+import io.rotor.enricher.rotor.GateState;
 import io.rotor.enricher.rotor.Outcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

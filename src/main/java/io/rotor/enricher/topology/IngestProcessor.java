@@ -1,11 +1,11 @@
 package io.rotor.enricher.topology;
 
 import io.rotor.enricher.config.TopologySettings;
-import io.rotor.enricher.retry.DlqReason;
-import io.rotor.enricher.retry.FailureRecords;
-import io.rotor.enricher.retry.Headers;
-import io.rotor.enricher.retry.Origin;
-import io.rotor.enricher.retry.RetryState;
+import io.rotor.enricher.envelope.DlqReason;
+import io.rotor.enricher.envelope.FailureRecords;
+import io.rotor.enricher.envelope.HeaderNames;
+import io.rotor.enricher.envelope.Origin;
+import io.rotor.enricher.envelope.RetryState;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -53,7 +53,7 @@ final class IngestProcessor implements Processor<byte[], byte[], String, Ingeste
         if (problem != null) {
             RecordHeaders headers = new RecordHeaders();
             for (Header h : record.headers()) {
-                if (settings.passHeaders().contains(h.key()) && Headers.passable(h.key())) {
+                if (settings.passHeaders().contains(h.key()) && HeaderNames.passable(h.key())) {
                     headers.add(h.key(), h.value());
                 }
             }
@@ -64,7 +64,7 @@ final class IngestProcessor implements Processor<byte[], byte[], String, Ingeste
         }
         RecordHeaders headers = new RecordHeaders();
         for (Header h : record.headers()) {
-            if (!h.key().startsWith(Headers.ROTOR_PREFIX)) {
+            if (!h.key().startsWith(HeaderNames.ROTOR_PREFIX)) {
                 headers.add(h.key(), h.value());
             }
         }

@@ -4,14 +4,14 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rotor.enricher.avro.Lead;
 import io.rotor.enricher.config.TopologySettings;
-import io.rotor.enricher.quota.GateState;
-import io.rotor.enricher.retry.DlqReason;
-import io.rotor.enricher.retry.FailureRecords;
-import io.rotor.enricher.retry.Headers;
-import io.rotor.enricher.retry.Origin;
+import io.rotor.enricher.envelope.DlqReason;
+import io.rotor.enricher.envelope.FailureRecords;
+import io.rotor.enricher.envelope.HeaderNames;
+import io.rotor.enricher.envelope.Origin;
+import io.rotor.enricher.envelope.RetryState;
 import io.rotor.enricher.retry.RetryDecision;
 import io.rotor.enricher.retry.RetryPolicy;
-import io.rotor.enricher.retry.RetryState;
+import io.rotor.enricher.rotor.GateState;
 import io.rotor.enricher.rotor.LookupResult;
 import io.rotor.enricher.rotor.Outcome;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
 final class LookupProcessor implements Processor<String, byte[], Object, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(LookupProcessor.class);
     /** How often completions are drained and the gate is synchronised with its topic. */
-    static final Duration DRAIN_INTERVAL = Duration.ofMillis(20);
+    static final Duration DRAIN_INTERVAL = EnricherTopology.DRAIN_INTERVAL;
     /** How long process() may wait for completions when ENRICHER_MAX_PENDING is passed. */
     static final Duration BACKPRESSURE_SLICE = Duration.ofMillis(50);
     /** How often expired cache entries are purged. */
@@ -94,7 +95,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         this.bypassPointer = settings.cacheBypass().map(b -> JsonPointer.compile(b.pointer())).orElse(null);
         Set<String> pass = new LinkedHashSet<>();
         for (String name : settings.passHeaders()) {
-            if (Headers.passable(name)) {
+            if (HeaderNames.passable(name)) {
                 pass.add(name);
             }
         }
@@ -434,10 +435,10 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
     private void forward(PendingEvent event, byte[] value, List<String> warnings, long fetchedAt, boolean cacheHit, long now) {
         RecordHeaders headers = new RecordHeaders();
         FailureRecords.writeOrigin(headers, event.origin());
-        FailureRecords.putText(headers, Headers.FETCHED_AT, Long.toString(fetchedAt));
-        FailureRecords.putText(headers, Headers.CACHE_HIT, Boolean.toString(cacheHit));
+        FailureRecords.putText(headers, HeaderNames.FETCHED_AT, Long.toString(fetchedAt));
+        FailureRecords.putText(headers, HeaderNames.CACHE_HIT, Boolean.toString(cacheHit));
         for (String warning : warnings) {
-            headers.add(Headers.WARNING, warning.getBytes(StandardCharsets.UTF_8));
+            headers.add(HeaderNames.WARNING, warning.getBytes(StandardCharsets.UTF_8));
         }
         for (Header h : event.passHeaders()) {
             headers.add(h.key(), h.value());
@@ -552,7 +553,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         }
     }
 
-    private List<Header> passHeadersOf(org.apache.kafka.common.header.Headers headers) {
+    private List<Header> passHeadersOf(Headers headers) {
         if (passHeaders.isEmpty()) {
             return List.of();
         }

@@ -1,7 +1,7 @@
 package io.rotor.enricher.topology;
 
-import io.rotor.enricher.retry.Origin;
-import io.rotor.enricher.retry.RetryState;
+import io.rotor.enricher.envelope.Origin;
+import io.rotor.enricher.envelope.RetryState;
 import io.rotor.enricher.rotor.Outcome;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,16 @@
 package io.rotor.enricher.topology;
 
-import io.rotor.enricher.retry.DlqReason;
-import io.rotor.enricher.retry.FailureRecords;
-import io.rotor.enricher.retry.Headers;
-import io.rotor.enricher.retry.Origin;
+import io.rotor.enricher.envelope.DlqReason;
+import io.rotor.enricher.envelope.FailureRecords;
+import io.rotor.enricher.envelope.HeaderNames;
+import io.rotor.enricher.envelope.Origin;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -36,7 +37,7 @@ final class StreamsErrorRecords {
         }
         Object pass = configs.get(PASS_HEADERS_CONFIG);
         Set<String> names = pass == null ? Set.of() : Arrays.stream(pass.toString().split(","))
-                .map(String::trim).filter(n -> !n.isEmpty() && Headers.passable(n)).collect(Collectors.toUnmodifiableSet());
+                .map(String::trim).filter(n -> !n.isEmpty() && HeaderNames.passable(n)).collect(Collectors.toUnmodifiableSet());
         return new StreamsErrorRecords(topic.toString(), names);
     }
 
@@ -45,7 +46,7 @@ final class StreamsErrorRecords {
      * @param fallback the failing record's own coordinates and raw key, used when it carries no origin
      * @param value    the failing record's raw value: the original value (repartition and retry keep it unchanged)
      */
-    ProducerRecord<byte[], byte[]> deadLetter(org.apache.kafka.common.header.Headers headers, Origin fallback, byte[] value, Throwable failure) {
+    ProducerRecord<byte[], byte[]> deadLetter(Headers headers, Origin fallback, byte[] value, Throwable failure) {
         Origin origin = FailureRecords.readOrigin(headers, fallback);
         RecordHeaders out = new RecordHeaders();
         for (Header h : headers) {

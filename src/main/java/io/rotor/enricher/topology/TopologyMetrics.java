@@ -3,7 +3,7 @@ package io.rotor.enricher.topology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rotor.enricher.retry.DlqReason;
+import io.rotor.enricher.envelope.DlqReason;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,8 +1,8 @@
 package io.rotor.enricher.topology;
 
 import io.rotor.enricher.avro.Lead;
-import io.rotor.enricher.quota.SharedGate;
 import io.rotor.enricher.rotor.LeadLookup;
+import io.rotor.enricher.rotor.SharedGate;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.common.serialization.Serializer;

@@ -205,7 +205,7 @@ class BenchReportTest {
                 new org.apache.kafka.clients.consumer.ConsumerRecord<>("out", 0, 5L, 2_000L,
                         org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, new byte[0], new byte[0],
                         new org.apache.kafka.common.header.internals.RecordHeaders().add(
-                                io.rotor.enricher.retry.Headers.ORIGIN_TIMESTAMP,
+                                io.rotor.enricher.envelope.HeaderNames.ORIGIN_TIMESTAMP,
                                 "1500".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                         Optional.empty());
         assertThat(OutputWatcher.inputTimestamp(emitted)).isEqualTo(1_500L);

@@ -3,7 +3,7 @@ package io.rotor.enricher.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rotor.enricher.demo.ConservationLedger.Origin;
+import io.rotor.enricher.demo.ConservationLedger.InputRef;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,7 @@ class ConservationLedgerTest {
     private static ConservationLedger withInputs(int n) {
         ConservationLedger ledger = new ConservationLedger();
         for (int i = 0; i < n; i++) {
-            ledger.recordInput(new Origin("in", i % 2, i), b("k" + i), b("v" + i));
+            ledger.recordInput(new InputRef("in", i % 2, i), b("k" + i), b("v" + i));
         }
         return ledger;
     }
@@ -23,12 +23,12 @@ class ConservationLedgerTest {
     @Test
     void eachInputOnceInOutputOrDlqHolds() {
         ConservationLedger ledger = withInputs(4);
-        ledger.recordOutput(new Origin("in", 0, 0));
-        ledger.recordOutput(new Origin("in", 1, 1));
-        ledger.recordDlq(new Origin("in", 0, 2), "NOT_FOUND", b("k2"), b("v2"));
+        ledger.recordOutput(new InputRef("in", 0, 0));
+        ledger.recordOutput(new InputRef("in", 1, 1));
+        ledger.recordDlq(new InputRef("in", 0, 2), "NOT_FOUND", b("k2"), b("v2"));
         assertThat(ledger.allSettled()).isFalse();
         assertThat(ledger.settledCount()).isEqualTo(3);
-        ledger.recordDlq(new Origin("in", 1, 3), "INVALID_EVENT", b("k3"), b("v3"));
+        ledger.recordDlq(new InputRef("in", 1, 3), "INVALID_EVENT", b("k3"), b("v3"));
         assertThat(ledger.allSettled()).isTrue();
 
         ConservationReport report = ledger.report();
@@ -44,19 +44,19 @@ class ConservationLedgerTest {
     @Test
     void missingEventBreaksIt() {
         ConservationLedger ledger = withInputs(2);
-        ledger.recordOutput(new Origin("in", 0, 0));
+        ledger.recordOutput(new InputRef("in", 0, 0));
         ConservationReport report = ledger.report();
         assertThat(report.held()).isFalse();
         assertThat(report.missing()).isEqualTo(1);
-        assertThat(report.missingSamples()).containsExactly(new Origin("in", 1, 1));
+        assertThat(report.missingSamples()).containsExactly(new InputRef("in", 1, 1));
         assertThat(report.describe()).contains("missing 1").contains("in-1@1");
     }
 
     @Test
     void duplicateAcrossOutputAndDlqBreaksIt() {
         ConservationLedger ledger = withInputs(1);
-        ledger.recordOutput(new Origin("in", 0, 0));
-        ledger.recordDlq(new Origin("in", 0, 0), "NOT_FOUND", b("k0"), b("v0"));
+        ledger.recordOutput(new InputRef("in", 0, 0));
+        ledger.recordDlq(new InputRef("in", 0, 0), "NOT_FOUND", b("k0"), b("v0"));
         ConservationReport report = ledger.report();
         assertThat(report.held()).isFalse();
         assertThat(report.duplicated()).isEqualTo(1);
@@ -66,9 +66,9 @@ class ConservationLedgerTest {
     @Test
     void resultWithoutKnownOriginBreaksIt() {
         ConservationLedger ledger = withInputs(1);
-        ledger.recordOutput(new Origin("in", 0, 0));
+        ledger.recordOutput(new InputRef("in", 0, 0));
         ledger.recordOutput(null);
-        ledger.recordDlq(new Origin("in", 5, 99), null, null, b("x"));
+        ledger.recordDlq(new InputRef("in", 5, 99), null, null, b("x"));
         ConservationReport report = ledger.report();
         assertThat(report.held()).isFalse();
         assertThat(report.unattributed()).isEqualTo(2);
@@ -79,26 +79,26 @@ class ConservationLedgerTest {
     @Test
     void dlqRecordWithOtherBytesIsReported() {
         ConservationLedger ledger = withInputs(2);
-        ledger.recordDlq(new Origin("in", 0, 0), "INVALID_EVENT", b("k0"), b("changed"));
-        ledger.recordDlq(new Origin("in", 1, 1), "INVALID_EVENT", null, b("v1"));
+        ledger.recordDlq(new InputRef("in", 0, 0), "INVALID_EVENT", b("k0"), b("changed"));
+        ledger.recordDlq(new InputRef("in", 1, 1), "INVALID_EVENT", null, b("v1"));
         ConservationReport report = ledger.report();
         assertThat(report.held()).isTrue();
         assertThat(report.dlqBytesIntact()).isFalse();
         assertThat(report.dlqAltered()).isEqualTo(2);
-        assertThat(report.alteredSamples()).containsExactly(new Origin("in", 0, 0), new Origin("in", 1, 1));
+        assertThat(report.alteredSamples()).containsExactly(new InputRef("in", 0, 0), new InputRef("in", 1, 1));
     }
 
     @Test
     void nullKeysMatchNullKeys() {
         ConservationLedger ledger = new ConservationLedger();
-        ledger.recordInput(new Origin("in", 0, 0), null, b("v"));
-        ledger.recordDlq(new Origin("in", 0, 0), "INVALID_EVENT", null, b("v"));
+        ledger.recordInput(new InputRef("in", 0, 0), null, b("v"));
+        ledger.recordDlq(new InputRef("in", 0, 0), "INVALID_EVENT", null, b("v"));
         assertThat(ledger.report().dlqBytesIntact()).isTrue();
     }
 
     @Test
     void sameInputTwiceIsACallerError() {
         ConservationLedger ledger = withInputs(1);
-        assertThatThrownBy(() -> ledger.recordInput(new Origin("in", 0, 0), null, null)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ledger.recordInput(new InputRef("in", 0, 0), null, null)).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -2,7 +2,7 @@ package io.rotor.enricher.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rotor.enricher.demo.ConservationLedger.Origin;
+import io.rotor.enricher.demo.ConservationLedger.InputRef;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,13 +12,13 @@ class DemoSummaryTest {
     private static ConservationReport report(boolean complete) {
         ConservationLedger ledger = new ConservationLedger();
         for (int i = 0; i < 4; i++) {
-            ledger.recordInput(new Origin("lead-events", 0, i), null, new byte[] {(byte) i});
+            ledger.recordInput(new InputRef("lead-events", 0, i), null, new byte[] {(byte) i});
         }
-        ledger.recordOutput(new Origin("lead-events", 0, 0));
-        ledger.recordOutput(new Origin("lead-events", 0, 1));
-        ledger.recordDlq(new Origin("lead-events", 0, 2), "NOT_FOUND", null, new byte[] {2});
+        ledger.recordOutput(new InputRef("lead-events", 0, 0));
+        ledger.recordOutput(new InputRef("lead-events", 0, 1));
+        ledger.recordDlq(new InputRef("lead-events", 0, 2), "NOT_FOUND", null, new byte[] {2});
         if (complete) {
-            ledger.recordDlq(new Origin("lead-events", 0, 3), "INVALID_EVENT", null, new byte[] {3});
+            ledger.recordDlq(new InputRef("lead-events", 0, 3), "INVALID_EVENT", null, new byte[] {3});
         }
         return ledger.report();
     }

@@ -3,8 +3,8 @@ package io.rotor.enricher.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rotor.enricher.demo.ConservationLedger.Origin;
-import io.rotor.enricher.retry.Headers;
+import io.rotor.enricher.demo.ConservationLedger.InputRef;
+import io.rotor.enricher.envelope.HeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,15 +26,15 @@ class ResultTallyTest {
 
     @Test
     void matchesOutputByRotorOriginAndDlqByKip1034Coordinates() {
-        ledger.recordInput(new Origin("in", 1, 7), "k".getBytes(StandardCharsets.UTF_8), "v1".getBytes(StandardCharsets.UTF_8));
-        ledger.recordInput(new Origin("in", 2, 9), null, "v2".getBytes(StandardCharsets.UTF_8));
+        ledger.recordInput(new InputRef("in", 1, 7), "k".getBytes(StandardCharsets.UTF_8), "v1".getBytes(StandardCharsets.UTF_8));
+        ledger.recordInput(new InputRef("in", 2, 9), null, "v2".getBytes(StandardCharsets.UTF_8));
 
         tally.accept(record("out", null, new byte[] {0},
-                Headers.ORIGIN_TOPIC, "in", Headers.ORIGIN_PARTITION, "1", Headers.ORIGIN_OFFSET, "7", Headers.CACHE_HIT, "true"));
-        tally.accept(record("retry", null, new byte[] {1}, Headers.RETRY_NOT_BEFORE, "123"));
+                HeaderNames.ORIGIN_TOPIC, "in", HeaderNames.ORIGIN_PARTITION, "1", HeaderNames.ORIGIN_OFFSET, "7", HeaderNames.CACHE_HIT, "true"));
+        tally.accept(record("retry", null, new byte[] {1}, HeaderNames.RETRY_NOT_BEFORE, "123"));
         tally.accept(record("dlq", null, "v2".getBytes(StandardCharsets.UTF_8),
-                Headers.STREAMS_ERROR_TOPIC, "in", Headers.STREAMS_ERROR_PARTITION, "2", Headers.STREAMS_ERROR_OFFSET, "9",
-                Headers.DLQ_REASON, "INVALID_EVENT"));
+                HeaderNames.STREAMS_ERROR_TOPIC, "in", HeaderNames.STREAMS_ERROR_PARTITION, "2", HeaderNames.STREAMS_ERROR_OFFSET, "9",
+                HeaderNames.DLQ_REASON, "INVALID_EVENT"));
 
         assertThat(tally.leadsOut()).isEqualTo(1);
         assertThat(tally.cacheHits()).isEqualTo(1);
@@ -47,7 +47,7 @@ class ResultTallyTest {
 
     @Test
     void resultsWithoutReadableOriginAreUnattributed() {
-        tally.accept(record("out", null, null, Headers.ORIGIN_TOPIC, "in", Headers.ORIGIN_PARTITION, "x", Headers.ORIGIN_OFFSET, "1"));
+        tally.accept(record("out", null, null, HeaderNames.ORIGIN_TOPIC, "in", HeaderNames.ORIGIN_PARTITION, "x", HeaderNames.ORIGIN_OFFSET, "1"));
         tally.accept(record("dlq", null, null));
         assertThat(ledger.report().unattributed()).isEqualTo(2);
         assertThat(tally.cacheHits()).isZero();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rotor.enricher.avro.Lead;
 import io.rotor.enricher.demo.ConservationReport;
-import io.rotor.enricher.retry.DlqReason;
-import io.rotor.enricher.retry.Headers;
+import io.rotor.enricher.envelope.DlqReason;
+import io.rotor.enricher.envelope.HeaderNames;
 import io.rotor.enricher.sandbox.SandboxOptions;
 import io.rotor.enricher.sandbox.SandboxStats;
 import io.rotor.enricher.serde.AvroSerdeConfig;
@@ -60,7 +60,7 @@ class EndToEndIT {
                     Lead lead = serde.deserializer().deserialize(r.topic(), r.headers(), r.value());
                     assertThat(lead.getId()).isEqualTo(key);
                     assertThat(h.sandbox().catalog().contains(key)).isTrue();
-                    assertThat(r.headers().lastHeader(Headers.FETCHED_AT)).isNotNull();
+                    assertThat(r.headers().lastHeader(HeaderNames.FETCHED_AT)).isNotNull();
                 }
             }
 
@@ -76,7 +76,7 @@ class EndToEndIT {
             assertThat(second.held()).as(second.describe()).isTrue();
             List<ConsumerRecord<byte[], byte[]>> cached = h.outputs().subList(firstRound, h.outputs().size());
             assertThat(cached).hasSize(ids.size()).allSatisfy(r ->
-                    assertThat(new String(r.headers().lastHeader(Headers.CACHE_HIT).value(), StandardCharsets.UTF_8)).isEqualTo("true"));
+                    assertThat(new String(r.headers().lastHeader(HeaderNames.CACHE_HIT).value(), StandardCharsets.UTF_8)).isEqualTo("true"));
             assertThat(h.sandbox().stats().endpoint(SandboxStats.GET_LEAD)).isEqualTo(callsBefore);
         }
     }

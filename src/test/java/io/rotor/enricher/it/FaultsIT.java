@@ -2,16 +2,16 @@ package io.rotor.enricher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rotor.enricher.demo.ConservationLedger.Origin;
+import io.rotor.enricher.demo.ConservationLedger.InputRef;
 import io.rotor.enricher.demo.ConservationReport;
-import io.rotor.enricher.retry.DlqReason;
-import io.rotor.enricher.retry.Headers;
+import io.rotor.enricher.envelope.DlqReason;
+import io.rotor.enricher.envelope.HeaderNames;
 import io.rotor.enricher.rotor.Outcome;
 import io.rotor.enricher.sandbox.InjectedFault;
 import io.rotor.enricher.sandbox.SandboxOptions;
 import io.rotor.enricher.sandbox.SandboxStats;
-import io.rotor.enricher.testing.LogCapture;
 import io.rotor.enricher.testkit.Fixtures;
+import io.rotor.enricher.testkit.LogCapture;
 import io.rotor.enricher.testkit.RecordingLookup.Call;
 import io.rotor.enricher.testkit.ServiceHarness;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +65,7 @@ class FaultsIT {
                 unknownIds.add(id);
                 events.add(h.input(Fixtures.utf8(id), Fixtures.event(id)));
             }
-            List<Origin> origins = h.produce(events);
+            List<InputRef> origins = h.produce(events);
 
             ConservationReport report = h.drain(Duration.ofSeconds(120));
             assertThat(report.held()).as(report.describe()).isTrue();
@@ -74,14 +74,14 @@ class FaultsIT {
 
             // Every unknown lead ends NOT_FOUND; known leads end as Leads unless Rotor broke them twice (BAD_RESPONSE)
             // or ran out of attempts.
-            Map<Origin, String> reasonByOrigin = new HashMap<>();
+            Map<InputRef, String> reasonByOrigin = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : h.dlq()) {
-                reasonByOrigin.put(originOfDlq(r), text(r, Headers.DLQ_REASON));
+                reasonByOrigin.put(originOfDlq(r), text(r, HeaderNames.DLQ_REASON));
             }
-            Map<Origin, ConsumerRecord<byte[], byte[]>> outputByOrigin = new HashMap<>();
+            Map<InputRef, ConsumerRecord<byte[], byte[]>> outputByOrigin = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : h.outputs()) {
-                outputByOrigin.put(new Origin(text(r, Headers.ORIGIN_TOPIC), Integer.parseInt(text(r, Headers.ORIGIN_PARTITION)),
-                        Long.parseLong(text(r, Headers.ORIGIN_OFFSET))), r);
+                outputByOrigin.put(new InputRef(text(r, HeaderNames.ORIGIN_TOPIC), Integer.parseInt(text(r, HeaderNames.ORIGIN_PARTITION)),
+                        Long.parseLong(text(r, HeaderNames.ORIGIN_OFFSET))), r);
             }
             for (int i = 0; i < events.size(); i++) {
                 String id = new String(events.get(i).key(), StandardCharsets.UTF_8);
@@ -89,7 +89,7 @@ class FaultsIT {
                     // Only a malformed 200 (wrong field types, mapped with warnings) can turn an unknown id into a Lead.
                     ConsumerRecord<byte[], byte[]> out = outputByOrigin.get(origins.get(i));
                     assertThat(out).as(id).isNotNull();
-                    assertThat(out.headers().lastHeader(Headers.WARNING)).as("warning on the Lead of unknown %s", id).isNotNull();
+                    assertThat(out.headers().lastHeader(HeaderNames.WARNING)).as("warning on the Lead of unknown %s", id).isNotNull();
                 } else if (unknownIds.contains(id)) {
                     assertThat(reasonByOrigin.get(origins.get(i))).as(id)
                             .isIn(DlqReason.NOT_FOUND.name(), DlqReason.BAD_RESPONSE.name(), DlqReason.RETRIES_EXHAUSTED.name());
@@ -149,7 +149,7 @@ class FaultsIT {
                     long started = next.startedAt().toEpochMilli();
                     for (ConsumerRecord<byte[], byte[]> r : e.getValue()) {
                         if (r.timestamp() >= from && r.timestamp() < started - skew) {
-                            long notBefore = Long.parseLong(text(r, Headers.RETRY_NOT_BEFORE));
+                            long notBefore = Long.parseLong(text(r, HeaderNames.RETRY_NOT_BEFORE));
                             assertThat(started).as("call %d for %s started %d ms before the not-before of the retry parked at %d",
                                     i + 1, e.getKey(), notBefore - started, r.timestamp()).isGreaterThanOrEqualTo(notBefore);
                             checked++;
@@ -173,9 +173,9 @@ class FaultsIT {
         }
     }
 
-    private static Origin originOfDlq(ConsumerRecord<byte[], byte[]> r) {
-        return new Origin(text(r, Headers.STREAMS_ERROR_TOPIC), Integer.parseInt(text(r, Headers.STREAMS_ERROR_PARTITION)),
-                Long.parseLong(text(r, Headers.STREAMS_ERROR_OFFSET)));
+    private static InputRef originOfDlq(ConsumerRecord<byte[], byte[]> r) {
+        return new InputRef(text(r, HeaderNames.STREAMS_ERROR_TOPIC), Integer.parseInt(text(r, HeaderNames.STREAMS_ERROR_PARTITION)),
+                Long.parseLong(text(r, HeaderNames.STREAMS_ERROR_OFFSET)));
     }
 
     static String text(ConsumerRecord<byte[], byte[]> r, String header) {

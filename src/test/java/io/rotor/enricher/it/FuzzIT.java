@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.enricher.config.TopologySettings;
-import io.rotor.enricher.demo.ConservationLedger.Origin;
+import io.rotor.enricher.demo.ConservationLedger.InputRef;
 import io.rotor.enricher.demo.ConservationReport;
-import io.rotor.enricher.retry.DlqReason;
-import io.rotor.enricher.retry.Headers;
+import io.rotor.enricher.envelope.DlqReason;
+import io.rotor.enricher.envelope.HeaderNames;
 import io.rotor.enricher.sandbox.SandboxOptions;
 import io.rotor.enricher.sandbox.SandboxRotorServer;
 import io.rotor.enricher.sandbox.SandboxStats;
@@ -65,17 +65,17 @@ class FuzzIT {
                 fuzzed.add(fuzz(i, random, known));
             }
             List<ProducerRecord<byte[], byte[]>> records = fuzzed.stream().map(f -> h.input(f.key(), f.value())).toList();
-            List<Origin> origins = h.produce(records);
+            List<InputRef> origins = h.produce(records);
 
             ConservationReport report = h.drain(Duration.ofSeconds(150));
             assertThat(report.held()).as(report.describe()).isTrue();
             assertThat(report.dlqBytesIntact()).as(report.describe()).isTrue();
 
-            Map<Origin, String> reasons = new HashMap<>();
+            Map<InputRef, String> reasons = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : h.dlq()) {
-                reasons.put(new Origin(FaultsIT.text(r, Headers.STREAMS_ERROR_TOPIC),
-                        Integer.parseInt(FaultsIT.text(r, Headers.STREAMS_ERROR_PARTITION)),
-                        Long.parseLong(FaultsIT.text(r, Headers.STREAMS_ERROR_OFFSET))), FaultsIT.text(r, Headers.DLQ_REASON));
+                reasons.put(new InputRef(FaultsIT.text(r, HeaderNames.STREAMS_ERROR_TOPIC),
+                        Integer.parseInt(FaultsIT.text(r, HeaderNames.STREAMS_ERROR_PARTITION)),
+                        Long.parseLong(FaultsIT.text(r, HeaderNames.STREAMS_ERROR_OFFSET))), FaultsIT.text(r, HeaderNames.DLQ_REASON));
             }
             for (int i = 0; i < RECORDS; i++) {
                 String reason = reasons.get(origins.get(i));

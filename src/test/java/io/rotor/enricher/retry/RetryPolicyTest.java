@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.envelope.DlqReason;
+import io.rotor.enricher.envelope.RetryState;
 import io.rotor.enricher.rotor.LookupResult;
 import io.rotor.enricher.rotor.Outcome;
 import java.time.Duration;

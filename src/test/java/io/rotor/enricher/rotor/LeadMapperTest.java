@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rotor.enricher.avro.Lead;
 import io.rotor.enricher.avro.Priority;
+import io.rotor.enricher.testkit.RotorReference;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class LeadMapperTest {
 
     @Test
     void referenceExampleMapsToExactlyTheExpectedLead() throws Exception {
-        LeadMapper.MappedLead mapped = mapper.map(json(Reference.LEAD_200).get("data"));
+        LeadMapper.MappedLead mapped = mapper.map(json(RotorReference.LEAD_200).get("data"));
         Lead lead = mapped.lead();
         Instant t = Instant.parse("2019-12-27T18:11:19.117Z");
 

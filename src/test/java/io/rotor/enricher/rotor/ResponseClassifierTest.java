@@ -2,7 +2,7 @@ package io.rotor.enricher.rotor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rotor.enricher.quota.DailyReset;
+import io.rotor.enricher.testkit.RotorReference;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -35,7 +35,7 @@ class ResponseClassifierTest {
 
     @Test
     void referenceSuccessBodyIsFound() {
-        LookupResult r = classify(200, Reference.LEAD_200);
+        LookupResult r = classify(200, RotorReference.LEAD_200);
         assertThat(r.outcome()).isEqualTo(Outcome.FOUND);
         assertThat(r.lead().getId()).isEqualTo("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e");
         assertThat(r.warnings()).isEmpty();
@@ -46,7 +46,7 @@ class ResponseClassifierTest {
     @Test
     void aLeadOtherThanTheRequestedOneIsABadResponse() {
         LookupResult r = classifier.classify(new RawResponse(200, Map.of(),
-                Reference.LEAD_200.getBytes(StandardCharsets.UTF_8), false), NOW, "some-other-lead");
+                RotorReference.LEAD_200.getBytes(StandardCharsets.UTF_8), false), NOW, "some-other-lead");
         assertThat(r.outcome()).isEqualTo(Outcome.BAD_RESPONSE);
         assertThat(r.lead()).isNull();
         assertThat(r.message()).contains("data.id");
@@ -66,36 +66,36 @@ class ResponseClassifierTest {
     @Test
     void theRequestedLeadItselfIsFoundWithoutWarnings() {
         LookupResult r = classifier.classify(new RawResponse(200, Map.of(),
-                Reference.LEAD_200.getBytes(StandardCharsets.UTF_8), false), NOW, "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e");
+                RotorReference.LEAD_200.getBytes(StandardCharsets.UTF_8), false), NOW, "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e");
         assertThat(r.outcome()).isEqualTo(Outcome.FOUND);
         assertThat(r.warnings()).isEmpty();
     }
 
     @Test
     void referenceErrorBodiesKeepStatusCodeAndMessage() {
-        LookupResult r401 = classify(401, Reference.ERROR_401);
+        LookupResult r401 = classify(401, RotorReference.ERROR_401);
         assertThat(r401.outcome()).isEqualTo(Outcome.AUTH_FAILED);
         assertThat(r401.errorCode()).isEqualTo("AUTHENTICATION_REQUIRED");
         assertThat(r401.message()).isEqualTo("Authentication required. Provide x-api-key header.");
 
-        LookupResult r403 = classify(403, Reference.ERROR_403);
+        LookupResult r403 = classify(403, RotorReference.ERROR_403);
         assertThat(r403.outcome()).isEqualTo(Outcome.AUTH_FAILED);
         assertThat(r403.httpStatus()).isEqualTo(403);
         assertThat(r403.errorCode()).isEqualTo("INSUFFICIENT_SCOPE");
         assertThat(r403.message()).isEqualTo("Forbidden: required scope 'leads:read' not granted for this API key");
 
-        LookupResult r404 = classify(404, Reference.ERROR_404);
+        LookupResult r404 = classify(404, RotorReference.ERROR_404);
         assertThat(r404.outcome()).isEqualTo(Outcome.NOT_FOUND);
         assertThat(r404.errorCode()).isNull();
         assertThat(r404.message()).isEqualTo("Not found");
 
-        LookupResult r429 = classify(429, Reference.ERROR_429);
+        LookupResult r429 = classify(429, RotorReference.ERROR_429);
         assertThat(r429.outcome()).isEqualTo(Outcome.RATE_LIMITED);
         assertThat(r429.errorCode()).isEqualTo("RATE_LIMIT_EXCEEDED");
         assertThat(r429.message()).isEqualTo("Daily API key request limit of 1000 exceeded");
         assertThat(r429.resumeAt()).isEqualTo(Instant.parse("2026-05-02T00:00:00Z"));
 
-        LookupResult r500 = classify(500, Reference.ERROR_500);
+        LookupResult r500 = classify(500, RotorReference.ERROR_500);
         assertThat(r500.outcome()).isEqualTo(Outcome.UPSTREAM_ERROR);
         assertThat(r500.httpStatus()).isEqualTo(500);
         assertThat(r500.message()).isEqualTo("Internal server error");
@@ -103,7 +103,7 @@ class ResponseClassifierTest {
 
     @Test
     void rateLimitedHonoursRetryAfter() {
-        assertThat(classify(429, Map.of("Retry-After", "30"), Reference.ERROR_429).resumeAt()).isEqualTo(NOW.plusSeconds(30));
+        assertThat(classify(429, Map.of("Retry-After", "30"), RotorReference.ERROR_429).resumeAt()).isEqualTo(NOW.plusSeconds(30));
         assertThat(classify(429, Map.of("retry-after", "Fri, 01 May 2026 13:00:00 GMT"), "").resumeAt())
                 .isEqualTo(Instant.parse("2026-05-01T13:00:00Z"));
     }

@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.config.Secret;
+import io.rotor.enricher.testkit.RotorReference;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
@@ -36,7 +37,7 @@ class RotorClientConcurrencyTest {
         wm = new WireMockServer(options().dynamicPort().containerThreads(40));
         wm.start();
         wm.stubFor(get(urlPathMatching("/leads/.*")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(Reference.LEAD_200_ANY_ID).withFixedDelay(20)));
+                .withHeader("Content-Type", "application/json").withBody(RotorReference.LEAD_200_ANY_ID).withFixedDelay(20)));
     }
 
     @AfterEach

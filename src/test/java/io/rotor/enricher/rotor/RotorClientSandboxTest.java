@@ -15,8 +15,9 @@ import io.rotor.enricher.sandbox.MalformedKind;
 import io.rotor.enricher.sandbox.SandboxOptions;
 import io.rotor.enricher.sandbox.SandboxRotorServer;
 import io.rotor.enricher.sandbox.SandboxStats;
-import io.rotor.enricher.testing.LogCapture;
-import io.rotor.enricher.testing.MutableClock;
+import io.rotor.enricher.testkit.LogCapture;
+import io.rotor.enricher.testkit.MutableClock;
+import io.rotor.enricher.testkit.RotorReference;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -177,7 +178,7 @@ class RotorClientSandboxTest {
         assertThat(r.outcome()).isEqualTo(Outcome.NOT_FOUND);
         assertThat(r.httpStatus()).isEqualTo(404);
         assertThat(r.errorCode()).isNull();
-        assertThat(r.message()).isEqualTo(referenceMessage(Reference.ERROR_404)).isEqualTo("Not found");
+        assertThat(r.message()).isEqualTo(referenceMessage(RotorReference.ERROR_404)).isEqualTo("Not found");
         assertThat(r.attempted()).isTrue();
         assertThat(rotor.stats().status(404)).isEqualTo(1);
     }
@@ -190,7 +191,7 @@ class RotorClientSandboxTest {
         assertThat(r.outcome()).isEqualTo(Outcome.AUTH_FAILED);
         assertThat(r.httpStatus()).isEqualTo(401);
         assertThat(r.errorCode()).isEqualTo("AUTHENTICATION_REQUIRED");
-        assertThat(r.message()).isEqualTo(referenceMessage(Reference.ERROR_401));
+        assertThat(r.message()).isEqualTo(referenceMessage(RotorReference.ERROR_401));
     }
 
     @Test
@@ -201,7 +202,7 @@ class RotorClientSandboxTest {
         assertThat(r.outcome()).isEqualTo(Outcome.AUTH_FAILED);
         assertThat(r.httpStatus()).isEqualTo(403);
         assertThat(r.errorCode()).isEqualTo("INSUFFICIENT_SCOPE");
-        assertThat(r.message()).isEqualTo(referenceMessage(Reference.ERROR_403));
+        assertThat(r.message()).isEqualTo(referenceMessage(RotorReference.ERROR_403));
     }
 
     @Test
@@ -217,7 +218,7 @@ class RotorClientSandboxTest {
         assertThat(r.httpStatus()).isEqualTo(429);
         assertThat(r.errorCode()).isEqualTo("RATE_LIMIT_EXCEEDED");
         // The reference's text with the sandbox's configured quota in place of Rotor's 1000.
-        assertThat(r.message()).isEqualTo(referenceMessage(Reference.ERROR_429).replace("1000", "2"))
+        assertThat(r.message()).isEqualTo(referenceMessage(RotorReference.ERROR_429).replace("1000", "2"))
                 .isEqualTo("Daily API key request limit of 2 exceeded");
         assertThat(r.attempted()).isTrue();
         // No Retry-After from the sandbox by default: the client falls back to the next daily reset (00:00 UTC).
@@ -231,7 +232,7 @@ class RotorClientSandboxTest {
 
         assertThat(r.outcome()).isEqualTo(Outcome.UPSTREAM_ERROR);
         assertThat(r.httpStatus()).isEqualTo(500);
-        assertThat(r.message()).isEqualTo(referenceMessage(Reference.ERROR_500));
+        assertThat(r.message()).isEqualTo(referenceMessage(RotorReference.ERROR_500));
     }
 
     @Test

@@ -16,11 +16,9 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.config.Secret;
-import io.rotor.enricher.quota.Breaker;
-import io.rotor.enricher.quota.GateState;
-import io.rotor.enricher.quota.RotorMetrics;
-import io.rotor.enricher.testing.LogCapture;
-import io.rotor.enricher.testing.MutableClock;
+import io.rotor.enricher.testkit.LogCapture;
+import io.rotor.enricher.testkit.MutableClock;
+import io.rotor.enricher.testkit.RotorReference;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,12 +100,12 @@ class RotorClientTest {
     })
     void everyReferenceResponseEndToEnd(int status, String file, Outcome outcome, String errorCode) throws Exception {
         String body = switch (file) {
-            case "lead-200.json" -> Reference.LEAD_200;
-            case "error-401.json" -> Reference.ERROR_401;
-            case "error-403.json" -> Reference.ERROR_403;
-            case "error-404.json" -> Reference.ERROR_404;
-            case "error-429.json" -> Reference.ERROR_429;
-            default -> Reference.ERROR_500;
+            case "lead-200.json" -> RotorReference.LEAD_200;
+            case "error-401.json" -> RotorReference.ERROR_401;
+            case "error-403.json" -> RotorReference.ERROR_403;
+            case "error-404.json" -> RotorReference.ERROR_404;
+            case "error-429.json" -> RotorReference.ERROR_429;
+            default -> RotorReference.ERROR_500;
         };
         stubLeads(json(status, body));
         LookupResult r = await(client().lookup("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e"));
@@ -146,7 +144,7 @@ class RotorClientTest {
     @Test
     void afterA429NoRequestReachesRotorUntilTheDailyReset() throws Exception {
         RotorClient c = client();
-        stubLeads(json(429, Reference.ERROR_429));
+        stubLeads(json(429, RotorReference.ERROR_429));
         LookupResult first = await(c.lookup("a"));
         Instant midnight = Instant.parse("2026-05-02T00:00:00Z");
         assertThat(first.outcome()).isEqualTo(Outcome.RATE_LIMITED);
@@ -154,7 +152,7 @@ class RotorClientTest {
         assertThat(c.gate().current()).extracting(GateState::closedUntil, GateState::reason)
                 .containsExactly(midnight, Outcome.RATE_LIMITED);
 
-        stubLeads(json(200, Reference.LEAD_200_ANY_ID));
+        stubLeads(json(200, RotorReference.LEAD_200_ANY_ID));
         for (int i = 0; i < 50; i++) {
             clock.set(T0.plusSeconds(i * 800L)); // through the afternoon and evening
             LookupResult r = await(c.lookup("lead-" + i));
@@ -176,9 +174,9 @@ class RotorClientTest {
     @Test
     void retryAfterInSeconds() throws Exception {
         RotorClient c = client();
-        stubLeads(json(429, Reference.ERROR_429).withHeader("Retry-After", "120"));
+        stubLeads(json(429, RotorReference.ERROR_429).withHeader("Retry-After", "120"));
         assertThat(await(c.lookup("a")).resumeAt()).isEqualTo(T0.plusSeconds(120));
-        stubLeads(json(200, Reference.LEAD_200_ANY_ID));
+        stubLeads(json(200, RotorReference.LEAD_200_ANY_ID));
         clock.set(T0.plusSeconds(119));
         assertThat(await(c.lookup("a")).attempted()).isFalse();
         clock.set(T0.plusSeconds(120));
@@ -189,7 +187,7 @@ class RotorClientTest {
     @Test
     void retryAfterAsHttpDate() throws Exception {
         RotorClient c = client();
-        stubLeads(json(429, Reference.ERROR_429).withHeader("Retry-After", "Fri, 01 May 2026 12:30:00 GMT"));
+        stubLeads(json(429, RotorReference.ERROR_429).withHeader("Retry-After", "Fri, 01 May 2026 12:30:00 GMT"));
         assertThat(await(c.lookup("a")).resumeAt()).isEqualTo(Instant.parse("2026-05-01T12:30:00Z"));
         clock.set(Instant.parse("2026-05-01T12:29:59Z"));
         assertThat(await(c.lookup("a")).attempted()).isFalse();
@@ -199,7 +197,7 @@ class RotorClientTest {
     @Test
     void rateLimitResetHeaderWhenNoRetryAfter() throws Exception {
         RotorClient c = client();
-        stubLeads(json(429, Reference.ERROR_429).withHeader("X-RateLimit-Reset", "900"));
+        stubLeads(json(429, RotorReference.ERROR_429).withHeader("X-RateLimit-Reset", "900"));
         assertThat(await(c.lookup("a")).resumeAt()).isEqualTo(T0.plusSeconds(900));
     }
 
@@ -207,14 +205,14 @@ class RotorClientTest {
     void dailyResetInAnotherZone() throws Exception {
         clock.set(Instant.parse("2026-07-10T03:00:00Z")); // 23:00 EDT on July 9
         RotorClient c = client(b -> b.quotaResetZone(ZoneId.of("America/New_York")).quotaResetTime(LocalTime.MIDNIGHT));
-        stubLeads(json(429, Reference.ERROR_429));
+        stubLeads(json(429, RotorReference.ERROR_429));
         assertThat(await(c.lookup("a")).resumeAt()).isEqualTo(Instant.parse("2026-07-10T04:00:00Z"));
     }
 
     @Test
     void requestsQueuedForAConnectionAreRefusedOnceA429Arrived() throws Exception {
         RotorClient c = client(b -> b.maxConnections(1));
-        stubLeads(json(429, Reference.ERROR_429).withFixedDelay(300));
+        stubLeads(json(429, RotorReference.ERROR_429).withFixedDelay(300));
         List<CompletableFuture<LookupResult>> all = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             all.add(c.lookup("lead-" + i));
@@ -230,7 +228,7 @@ class RotorClientTest {
     @Test
     void aGateStateAdoptedFromAnotherInstanceStopsCalls() throws Exception {
         RotorClient c = client();
-        stubLeads(json(200, Reference.LEAD_200_ANY_ID));
+        stubLeads(json(200, RotorReference.LEAD_200_ANY_ID));
         c.gate().adopt(new GateState(T0.plusSeconds(60), Outcome.RATE_LIMITED, "HTTP 429 seen by instance 2"));
         LookupResult r = await(c.lookup("x"));
         assertThat(r.outcome()).isEqualTo(Outcome.RATE_LIMITED);
@@ -244,7 +242,7 @@ class RotorClientTest {
     @Test
     void requestsQueuedForAConnectionAreRefusedOnceTheBreakerOpened() throws Exception {
         RotorClient c = client(b -> b.maxConnections(1).breakerFailures(1));
-        stubLeads(json(500, Reference.ERROR_500).withFixedDelay(300));
+        stubLeads(json(500, RotorReference.ERROR_500).withFixedDelay(300));
         List<CompletableFuture<LookupResult>> all = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             all.add(c.lookup("lead-" + i));
@@ -260,7 +258,7 @@ class RotorClientTest {
     void authFailureClosesTheGateForTheBackoffAndLogsTheFixOnceWithoutTheKey() throws Exception {
         try (LogCapture logs = new LogCapture()) {
             RotorClient c = client(b -> b.authBackoff(Duration.ofMinutes(5)));
-            stubLeads(json(401, Reference.ERROR_401));
+            stubLeads(json(401, RotorReference.ERROR_401));
             LookupResult r = await(c.lookup("a"));
             assertThat(r.outcome()).isEqualTo(Outcome.AUTH_FAILED);
             for (int i = 0; i < 5; i++) {
@@ -273,7 +271,7 @@ class RotorClientTest {
             assertThat(logs.lines()).filteredOn(l -> l.contains("Check ROTOR_API_KEY")).hasSize(1);
 
             clock.advance(Duration.ofMinutes(5));
-            stubLeads(json(403, Reference.ERROR_403));
+            stubLeads(json(403, RotorReference.ERROR_403));
             assertThat(await(c.lookup("a")).errorCode()).isEqualTo("INSUFFICIENT_SCOPE");
             assertThat(requests()).isEqualTo(2);
             assertThat(logs.lines()).filteredOn(l -> l.contains("scope leads:read")).hasSize(1);
@@ -301,7 +299,7 @@ class RotorClientTest {
     @Test
     void breakerOpensAfterNFailuresThenExactlyOneProbeWithDoublingBackoff() throws Exception {
         RotorClient c = client(b -> b.breakerFailures(3).breakerBackoff(Duration.ofSeconds(30)));
-        stubLeads(json(500, Reference.ERROR_500));
+        stubLeads(json(500, RotorReference.ERROR_500));
         for (int i = 0; i < 3; i++) {
             assertThat(await(c.lookup("x")).outcome()).isEqualTo(Outcome.UPSTREAM_ERROR);
         }
@@ -312,7 +310,7 @@ class RotorClientTest {
         assertThat(requests()).isEqualTo(3);
 
         clock.advance(Duration.ofSeconds(30));
-        stubLeads(json(500, Reference.ERROR_500).withFixedDelay(300));
+        stubLeads(json(500, RotorReference.ERROR_500).withFixedDelay(300));
         CompletableFuture<LookupResult> probe = c.lookup("x");
         LookupResult duringProbe = await(c.lookup("y"));
         assertThat(duringProbe.attempted()).isFalse();
@@ -324,7 +322,7 @@ class RotorClientTest {
         clock.advance(Duration.ofSeconds(59));
         assertThat(await(c.lookup("x")).attempted()).isFalse();
         clock.advance(Duration.ofSeconds(1));
-        stubLeads(json(200, Reference.LEAD_200_ANY_ID));
+        stubLeads(json(200, RotorReference.LEAD_200_ANY_ID));
         assertThat(await(c.lookup("x")).outcome()).isEqualTo(Outcome.FOUND);
         assertThat(c.breaker().state()).isEqualTo(Breaker.State.CLOSED);
         assertThat(await(c.lookup("z")).outcome()).isEqualTo(Outcome.FOUND);
@@ -337,7 +335,7 @@ class RotorClientTest {
         RotorClient c = client(b -> b.breakerFailures(2).responseTimeout(Duration.ofMillis(300)));
         stubLeads(json(200, "<html>maintenance</html>"));
         assertThat(await(c.lookup("x")).outcome()).isEqualTo(Outcome.BAD_RESPONSE);
-        stubLeads(json(200, Reference.LEAD_200).withFixedDelay(2000));
+        stubLeads(json(200, RotorReference.LEAD_200).withFixedDelay(2000));
         assertThat(await(c.lookup("x")).outcome()).isEqualTo(Outcome.TIMEOUT);
         assertThat(c.breaker().state()).isEqualTo(Breaker.State.OPEN);
         assertThat(await(c.lookup("x")).outcome()).isEqualTo(Outcome.TIMEOUT);
@@ -346,7 +344,7 @@ class RotorClientTest {
     @Test
     void closeAnswersLookupsStillOnTheWireAsNetworkWithoutLoggingErrors() throws Exception {
         RotorClient c = client();
-        stubLeads(json(200, Reference.LEAD_200_ANY_ID).withFixedDelay(3000));
+        stubLeads(json(200, RotorReference.LEAD_200_ANY_ID).withFixedDelay(3000));
         try (LogCapture logs = new LogCapture()) {
             CompletableFuture<LookupResult> onTheWire = c.lookup("slow");
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> wm.getAllServeEvents().size() == 1);
@@ -382,19 +380,19 @@ class RotorClientTest {
         assertThat(noScope.authenticated()).isTrue();
         assertThat(noScope.hasLeadsRead()).isFalse();
 
-        wm.stubFor(get(urlEqualTo("/open-api/auth/test")).willReturn(json(401, Reference.ERROR_401)));
+        wm.stubFor(get(urlEqualTo("/open-api/auth/test")).willReturn(json(401, RotorReference.ERROR_401)));
         AuthCheck bad = c.checkAuth().get(10, TimeUnit.SECONDS);
         assertThat(bad.status()).isEqualTo(AuthCheck.Status.BAD_KEY);
         assertThat(bad.authenticated()).isFalse();
         assertThat(bad.message()).contains("AUTHENTICATION_REQUIRED").contains("ROTOR_API_KEY").doesNotContain(KEY);
 
-        wm.stubFor(get(urlEqualTo("/open-api/auth/test")).willReturn(json(403, Reference.ERROR_403)));
+        wm.stubFor(get(urlEqualTo("/open-api/auth/test")).willReturn(json(403, RotorReference.ERROR_403)));
         assertThat(c.checkAuth().get(10, TimeUnit.SECONDS).status()).isEqualTo(AuthCheck.Status.MISSING_SCOPE);
 
         wm.stubFor(get(urlEqualTo("/open-api/auth/test")).willReturn(aResponse().withStatus(404).withBody("<h1>no</h1>")));
         assertThat(c.checkAuth().get(10, TimeUnit.SECONDS).status()).isEqualTo(AuthCheck.Status.UNEXPECTED_RESPONSE);
 
-        wm.stubFor(get(urlEqualTo("/open-api/auth/test")).willReturn(json(429, Reference.ERROR_429)));
+        wm.stubFor(get(urlEqualTo("/open-api/auth/test")).willReturn(json(429, RotorReference.ERROR_429)));
         AuthCheck spent = c.checkAuth().get(10, TimeUnit.SECONDS);
         assertThat(spent.status()).isEqualTo(AuthCheck.Status.QUOTA_SPENT);
         assertThat(spent.authenticated()).isTrue();
@@ -441,7 +439,7 @@ class RotorClientTest {
     @Test
     void callsTodayCountsRequestsSentAndMetricsCarryNoLeadData() throws Exception {
         RotorClient c = client();
-        stubLeads(json(200, Reference.LEAD_200_ANY_ID));
+        stubLeads(json(200, RotorReference.LEAD_200_ANY_ID));
         for (int i = 0; i < 3; i++) await(c.lookup("secret-lead-" + i));
         assertThat(c.callsToday()).isEqualTo(3);
         assertThat(registry.get(RotorMetrics.CALLS_TODAY).gauge().value()).isEqualTo(3);

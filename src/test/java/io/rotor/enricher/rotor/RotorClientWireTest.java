@@ -1,15 +1,16 @@
 package io.rotor.enricher.rotor;
 
-import static io.rotor.enricher.testing.RawHttpServer.respond;
-import static io.rotor.enricher.testing.RawHttpServer.response;
+import static io.rotor.enricher.testkit.RawHttpServer.respond;
+import static io.rotor.enricher.testkit.RawHttpServer.response;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.config.Secret;
-import io.rotor.enricher.testing.LogCapture;
-import io.rotor.enricher.testing.RawHttpServer;
+import io.rotor.enricher.testkit.LogCapture;
+import io.rotor.enricher.testkit.RawHttpServer;
+import io.rotor.enricher.testkit.RotorReference;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -70,7 +71,7 @@ class RotorClientWireTest {
             "a\\b|/open-api/leads/a%5Cb"
     })
     void leadIdIsExactlyOnePercentEncodedSegmentUnderTheBasePath(String id, String expectedTarget) throws Exception {
-        server = new RawHttpServer(respond(response(200, Reference.LEAD_200_ANY_ID)));
+        server = new RawHttpServer(respond(response(200, RotorReference.LEAD_200_ANY_ID)));
         client(server.baseUrl() + "/open-api", Duration.ofSeconds(5));
         LookupResult result = lookup(id);
         assertThat(result.outcome()).isEqualTo(Outcome.FOUND);
@@ -80,7 +81,7 @@ class RotorClientWireTest {
 
     @Test
     void basePathIsKeptWithOrWithoutTrailingSlash() throws Exception {
-        server = new RawHttpServer(respond(response(200, Reference.LEAD_200_ANY_ID)));
+        server = new RawHttpServer(respond(response(200, RotorReference.LEAD_200_ANY_ID)));
         client(server.baseUrl() + "/open-api/v1/", Duration.ofSeconds(5));
         lookup("x");
         client.close();
@@ -91,7 +92,7 @@ class RotorClientWireTest {
 
     @Test
     void requestHeaders() throws Exception {
-        server = new RawHttpServer(respond(response(200, Reference.LEAD_200_ANY_ID)));
+        server = new RawHttpServer(respond(response(200, RotorReference.LEAD_200_ANY_ID)));
         client(server.baseUrl() + "/open-api", Duration.ofSeconds(5));
         lookup("x");
         String head = server.requestHeads().get(0);
@@ -106,7 +107,7 @@ class RotorClientWireTest {
 
     @Test
     void idsThatCannotBeASegmentAreRefusedBeforeAnyCall() throws Exception {
-        server = new RawHttpServer(respond(response(200, Reference.LEAD_200_ANY_ID)));
+        server = new RawHttpServer(respond(response(200, RotorReference.LEAD_200_ANY_ID)));
         client(server.baseUrl(), Duration.ofSeconds(5));
         for (String id : new String[] {"", ".", "..", "\ud800"}) {
             assertThatThrownBy(() -> client.lookup(id)).isInstanceOf(IllegalArgumentException.class);
@@ -123,7 +124,7 @@ class RotorClientWireTest {
             texts.add(lookup("a").message());
             server.handler(RawHttpServer.silent());
             texts.add(lookup("b").message());
-            server.handler(respond(response(401, Reference.ERROR_401)));
+            server.handler(respond(response(401, RotorReference.ERROR_401)));
             texts.add(lookup("c").message());
             texts.add(client.checkAuth().get(10, TimeUnit.SECONDS).message());
             texts.add(client.toString());

@@ -1,12 +1,11 @@
 package io.rotor.enricher.sandbox;
 
-import io.rotor.enricher.testing.MutableClock;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rotor.enricher.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class QuotaLedgerTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T23:59:50Z"));

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rotor.enricher.avro.Lead;
 import io.rotor.enricher.serde.registry.RegistryClientConfig;
+import io.rotor.enricher.serde.registry.RegistryRetryPolicy;
 import io.rotor.enricher.serde.registry.RegistryUnavailableException;
 import io.rotor.enricher.serde.registry.RestSchemaRegistryClient;
-import io.rotor.enricher.serde.registry.RetryPolicy;
 import io.rotor.enricher.testkit.FakeSchemaRegistryServer;
+import io.rotor.enricher.testkit.Fixtures;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
@@ -42,7 +43,7 @@ class AvroSerdeOverHttpTest {
 
             byte[] last = null;
             for (int i = 0; i < 200; i++) {
-                last = writer.serializer().serialize(TOPIC, SerdeTestLeads.withId("lead-" + i));
+                last = writer.serializer().serialize(TOPIC, Fixtures.idOnlyLead("lead-" + i));
             }
             assertThat(server.requestCount()).isEqualTo(1);
             for (int i = 0; i < 200; i++) {
@@ -61,7 +62,7 @@ class AvroSerdeOverHttpTest {
         try (RestSchemaRegistryClient client = quickClient(); LeadSerde serde = new LeadSerde(client)) {
             serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, server.url()), false);
 
-            assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, SerdeTestLeads.full()))
+            assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, Fixtures.fullLead()))
                     .isInstanceOf(RegistryUnavailableException.class)
                     .isNotInstanceOf(SerializationException.class)
                     .hasMessageContaining("HTTP 503");
@@ -78,7 +79,7 @@ class AvroSerdeOverHttpTest {
         try (LeadSerde serde = new LeadSerde()) {
             serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, server.url()), false);
 
-            assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, SerdeTestLeads.full()))
+            assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, Fixtures.fullLead()))
                     .isInstanceOf(SerializationException.class)
                     .hasMessageContaining("incompatible schema")
                     .hasMessageContaining("40901")
@@ -90,7 +91,7 @@ class AvroSerdeOverHttpTest {
         return new RestSchemaRegistryClient(
                 RegistryClientConfig.from(Map.of(RegistryClientConfig.SCHEMA_REGISTRY_URL, server.url())),
                 new RestSchemaRegistryClient.Options(Duration.ofSeconds(1), Duration.ofSeconds(1),
-                        new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(2)),
+                        new RegistryRetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(2)),
                         new Random(1), millis -> { }));
     }
 }

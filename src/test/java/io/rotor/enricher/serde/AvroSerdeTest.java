@@ -7,6 +7,7 @@ import io.rotor.enricher.avro.Lead;
 import io.rotor.enricher.avro.Priority;
 import io.rotor.enricher.serde.registry.InMemorySchemaRegistry;
 import io.rotor.enricher.serde.registry.MockSchemaRegistry;
+import io.rotor.enricher.testkit.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
@@ -33,9 +34,9 @@ class AvroSerdeTest {
 
     @BeforeEach
     void setUp() {
-        scope = SerdeTestLeads.uniqueScope("avro-serde");
+        scope = Fixtures.uniqueScope("avro-serde");
         serde = new LeadSerde();
-        serde.configure(SerdeTestLeads.mockConfig(scope), false);
+        serde.configure(Fixtures.mockRegistryConfig(scope), false);
     }
 
     @AfterEach
@@ -46,7 +47,7 @@ class AvroSerdeTest {
 
     @Test
     void goldenBytesAreMagicByteIdAndAnIndependentlyEncodedBody() throws IOException {
-        byte[] bytes = serde.serializer().serialize(TOPIC, SerdeTestLeads.full());
+        byte[] bytes = serde.serializer().serialize(TOPIC, Fixtures.fullLead());
 
         byte[] expectedBody = genericallyEncodedFullLead();
         byte[] expected = new byte[5 + expectedBody.length];
@@ -72,7 +73,7 @@ class AvroSerdeTest {
 
     @Test
     void registersTheGeneratedClassSchemaStringUnchangedUnderTopicValue() {
-        serde.serializer().serialize(TOPIC, SerdeTestLeads.full());
+        serde.serializer().serialize(TOPIC, Fixtures.fullLead());
 
         InMemorySchemaRegistry registry = MockSchemaRegistry.scope(scope);
         assertThat(registry.subjects()).containsExactly(TOPIC + "-value");
@@ -81,21 +82,21 @@ class AvroSerdeTest {
 
     @Test
     void specificRoundTrip() {
-        Lead lead = SerdeTestLeads.full();
+        Lead lead = Fixtures.fullLead();
 
         Lead back = serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, lead));
 
         assertThat(back).isEqualTo(lead);
-        assertThat(back.getCreatedAt()).isEqualTo(SerdeTestLeads.CREATED_AT);
+        assertThat(back.getCreatedAt()).isEqualTo(Fixtures.FULL_LEAD_CREATED_AT);
     }
 
     @Test
     void genericRoundTripAndCrossReadingWithTheSpecificSerde() {
         try (AvroSerde<GenericRecord> generic = new AvroSerde<>()) {
-            generic.configure(SerdeTestLeads.mockConfig(scope), false);
+            generic.configure(Fixtures.mockRegistryConfig(scope), false);
             GenericRecord record = new GenericData.Record(Lead.getClassSchema());
             record.put("id", "g-1");
-            record.put("created_at", SerdeTestLeads.CREATED_AT.toEpochMilli());
+            record.put("created_at", Fixtures.FULL_LEAD_CREATED_AT.toEpochMilli());
             record.put("priority", new GenericData.EnumSymbol(Priority.getClassSchema(), "medium"));
             record.put("tags", List.of("x"));
 
@@ -105,26 +106,26 @@ class AvroSerdeTest {
 
             assertThat(back).isEqualTo(record);
             assertThat(asLead.getId()).isEqualTo("g-1");
-            assertThat(asLead.getCreatedAt()).isEqualTo(SerdeTestLeads.CREATED_AT);
+            assertThat(asLead.getCreatedAt()).isEqualTo(Fixtures.FULL_LEAD_CREATED_AT);
             assertThat(asLead.getPriority()).isEqualTo(Priority.medium);
             // Same schema string, so the generic and the specific writer share id 1.
             assertThat(bytes[4]).isEqualTo((byte) 1);
             GenericRecord fromSpecific = generic.deserializer()
-                    .deserialize(TOPIC, serde.serializer().serialize(TOPIC, SerdeTestLeads.full()));
-            assertThat(fromSpecific.get("follow_up_date")).isEqualTo(SerdeTestLeads.FOLLOW_UP.toEpochMilli());
+                    .deserialize(TOPIC, serde.serializer().serialize(TOPIC, Fixtures.fullLead()));
+            assertThat(fromSpecific.get("follow_up_date")).isEqualTo(Fixtures.FULL_LEAD_FOLLOW_UP.toEpochMilli());
         }
     }
 
     @Test
     void specificAvroReaderConfigReadsTheGeneratedClass() {
-        Map<String, Object> config = new HashMap<>(SerdeTestLeads.mockConfig(scope));
+        Map<String, Object> config = new HashMap<>(Fixtures.mockRegistryConfig(scope));
         config.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, "true");
         try (AvroDeserializer<Object> deserializer = new AvroDeserializer<>()) {
             deserializer.configure(config, false);
 
-            Object read = deserializer.deserialize(TOPIC, serde.serializer().serialize(TOPIC, SerdeTestLeads.full()));
+            Object read = deserializer.deserialize(TOPIC, serde.serializer().serialize(TOPIC, Fixtures.fullLead()));
 
-            assertThat(read).isInstanceOf(Lead.class).isEqualTo(SerdeTestLeads.full());
+            assertThat(read).isInstanceOf(Lead.class).isEqualTo(Fixtures.fullLead());
         }
     }
 
@@ -137,7 +138,7 @@ class AvroSerdeTest {
 
     @Test
     void unknownMagicByteIsAClearSerializationException() {
-        byte[] bytes = serde.serializer().serialize(TOPIC, SerdeTestLeads.withId("x"));
+        byte[] bytes = serde.serializer().serialize(TOPIC, Fixtures.idOnlyLead("x"));
         bytes[0] = 0x01;
 
         assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, bytes))
@@ -159,7 +160,7 @@ class AvroSerdeTest {
 
     @Test
     void truncatedBodyIsASerializationException() {
-        byte[] bytes = serde.serializer().serialize(TOPIC, SerdeTestLeads.full());
+        byte[] bytes = serde.serializer().serialize(TOPIC, Fixtures.fullLead());
         byte[] truncated = java.util.Arrays.copyOf(bytes, 12);
 
         assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, truncated))
@@ -169,12 +170,12 @@ class AvroSerdeTest {
 
     @Test
     void keySideUsesTopicKeySubjectAndAcceptsConfluentsStrategyName() {
-        Map<String, Object> config = new HashMap<>(SerdeTestLeads.mockConfig(scope));
+        Map<String, Object> config = new HashMap<>(Fixtures.mockRegistryConfig(scope));
         config.put(AvroSerdeConfig.KEY_SUBJECT_NAME_STRATEGY, TopicNameStrategy.CONFLUENT_CLASS_NAME);
         try (LeadSerde keySerde = new LeadSerde()) {
             keySerde.configure(config, true);
 
-            keySerde.serializer().serialize(TOPIC, SerdeTestLeads.withId("k"));
+            keySerde.serializer().serialize(TOPIC, Fixtures.idOnlyLead("k"));
 
             assertThat(MockSchemaRegistry.scope(scope).subjects()).containsExactly(TOPIC + "-key");
         }
@@ -182,7 +183,7 @@ class AvroSerdeTest {
 
     @Test
     void otherSubjectStrategiesAreRejected() {
-        Map<String, Object> config = new HashMap<>(SerdeTestLeads.mockConfig(scope));
+        Map<String, Object> config = new HashMap<>(Fixtures.mockRegistryConfig(scope));
         config.put(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY,
                 "io.confluent.kafka.serializers.subject.RecordNameStrategy");
         try (LeadSerde other = new LeadSerde()) {
@@ -194,19 +195,19 @@ class AvroSerdeTest {
 
     @Test
     void withoutAutoRegisterAnUnregisteredSchemaFailsWithTheRegistryCode() {
-        Map<String, Object> config = new HashMap<>(SerdeTestLeads.mockConfig(scope));
+        Map<String, Object> config = new HashMap<>(Fixtures.mockRegistryConfig(scope));
         config.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
         try (LeadSerde lookupOnly = new LeadSerde()) {
             lookupOnly.configure(config, false);
 
-            assertThatThrownBy(() -> lookupOnly.serializer().serialize(TOPIC, SerdeTestLeads.withId("n")))
+            assertThatThrownBy(() -> lookupOnly.serializer().serialize(TOPIC, Fixtures.idOnlyLead("n")))
                     .isInstanceOf(SerializationException.class)
                     .hasMessageContaining("40401")
                     .hasMessageContaining("subject not found")
                     .hasMessageContaining(TOPIC + "-value");
 
             int id = MockSchemaRegistry.scope(scope).register(TOPIC + "-value", Lead.getClassSchema().toString());
-            byte[] bytes = lookupOnly.serializer().serialize(TOPIC, SerdeTestLeads.withId("n"));
+            byte[] bytes = lookupOnly.serializer().serialize(TOPIC, Fixtures.idOnlyLead("n"));
             assertThat(bytes[4]).isEqualTo((byte) id);
         }
     }
@@ -219,27 +220,27 @@ class AvroSerdeTest {
         // A newer Lead with one more defaulted field, registered by a newer producer.
         Schema newer = withExtraField(Lead.getClassSchema());
         int newerId = registry.register(TOPIC + "-value", newer.toString());
-        Map<String, Object> config = new HashMap<>(SerdeTestLeads.mockConfig(scope));
+        Map<String, Object> config = new HashMap<>(Fixtures.mockRegistryConfig(scope));
         config.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
         config.put(AvroSerdeConfig.USE_LATEST_VERSION, true);
         try (LeadSerde latest = new LeadSerde(); AvroSerde<GenericRecord> generic = new AvroSerde<>()) {
             latest.configure(config, false);
-            generic.configure(SerdeTestLeads.mockConfig(scope), false);
+            generic.configure(Fixtures.mockRegistryConfig(scope), false);
 
-            byte[] bytes = latest.serializer().serialize(TOPIC, SerdeTestLeads.full());
+            byte[] bytes = latest.serializer().serialize(TOPIC, Fixtures.fullLead());
 
             assertThat(bytes[4]).isEqualTo((byte) newerId);
             GenericRecord read = generic.deserializer().deserialize(TOPIC, bytes);
             assertThat(read.get("region")).hasToString("none");
             assertThat(read.get("email")).hasToString("jo@example.com");
-            assertThat(latest.deserializer().deserialize(TOPIC, bytes)).isEqualTo(SerdeTestLeads.full());
+            assertThat(latest.deserializer().deserialize(TOPIC, bytes)).isEqualTo(Fixtures.fullLead());
         }
     }
 
     @Test
     void nonRecordsAreRefused() {
         try (AvroSerializer<Object> serializer = new AvroSerializer<>()) {
-            serializer.configure(SerdeTestLeads.mockConfig(scope), false);
+            serializer.configure(Fixtures.mockRegistryConfig(scope), false);
 
             assertThatThrownBy(() -> serializer.serialize(TOPIC, "plain string"))
                     .isInstanceOf(SerializationException.class)
@@ -259,11 +260,11 @@ class AvroSerdeTest {
         GenericRecord record = new GenericData.Record(schema);
         record.put("id", "3f2b8c1e-1111-4a2b-9c3d-000000000001");
         record.put("archived", false);
-        record.put("archived_at", SerdeTestLeads.ARCHIVED_AT.toEpochMilli());
+        record.put("archived_at", Fixtures.FULL_LEAD_ARCHIVED_AT.toEpochMilli());
         record.put("assigned_to", "Dana");
-        record.put("created_at", SerdeTestLeads.CREATED_AT.toEpochMilli());
+        record.put("created_at", Fixtures.FULL_LEAD_CREATED_AT.toEpochMilli());
         record.put("email", "jo@example.com");
-        record.put("follow_up_date", SerdeTestLeads.FOLLOW_UP.toEpochMilli());
+        record.put("follow_up_date", Fixtures.FULL_LEAD_FOLLOW_UP.toEpochMilli());
         record.put("lead_source", "web");
         record.put("location", List.of(40.7128, -74.006));
         record.put("name", "Jo Example");

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rotor.enricher.avro.Lead;
+import io.rotor.enricher.config.SettingNames;
 import io.rotor.enricher.serde.registry.MockSchemaRegistry;
+import io.rotor.enricher.testkit.Fixtures;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class LeadSerdesTest {
-    private final String scope = SerdeTestLeads.uniqueScope("lead-serdes");
+    private final String scope = Fixtures.uniqueScope("lead-serdes");
 
     @AfterEach
     void dropScope() {
@@ -25,20 +27,21 @@ class LeadSerdesTest {
 
     @Test
     void theDefaultIsLeadSerdeOnTopicValue() {
-        try (Serde<Lead> serde = LeadSerdes.valueSerde(null, SerdeTestLeads.mockConfig(scope))) {
+        try (Serde<Lead> serde = LeadSerdes.valueSerde(null, Fixtures.mockRegistryConfig(scope))) {
             assertThat(serde).isInstanceOf(LeadSerde.class);
-            byte[] bytes = serde.serializer().serialize("out", SerdeTestLeads.full());
+            byte[] bytes = serde.serializer().serialize("out", Fixtures.fullLead());
 
-            assertThat(serde.deserializer().deserialize("out", bytes)).isEqualTo(SerdeTestLeads.full());
+            assertThat(serde.deserializer().deserialize("out", bytes)).isEqualTo(Fixtures.fullLead());
             assertThat(MockSchemaRegistry.scope(scope).subjects()).containsExactly("out-value");
         }
-        assertThat(LeadSerdes.DEFAULT_VALUE_SERDE).isEqualTo("io.rotor.enricher.serde.LeadSerde");
+        assertThat(LeadSerdes.DEFAULT_VALUE_SERDE).isEqualTo("io.rotor.enricher.serde.LeadSerde")
+                .isEqualTo(SettingNames.ENRICHER_VALUE_SERDE.defaultValue());
     }
 
     @Test
     void anyNamedSerdeIsBuiltAndConfiguredWithTheStrategySetExplicitly() {
         try (Serde<Lead> serde = LeadSerdes.valueSerde(RecordingSerde.class.getName(),
-                SerdeTestLeads.mockConfig(scope))) {
+                Fixtures.mockRegistryConfig(scope))) {
             RecordingSerde recording = (RecordingSerde) serde;
 
             assertThat(recording.isKey).isFalse();
@@ -51,7 +54,7 @@ class LeadSerdesTest {
 
     @Test
     void explicitSettingsWin() {
-        Map<String, Object> config = new HashMap<>(SerdeTestLeads.mockConfig(scope));
+        Map<String, Object> config = new HashMap<>(Fixtures.mockRegistryConfig(scope));
         config.put(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY, TopicNameStrategy.class.getName());
         try (Serde<Lead> serde = LeadSerdes.valueSerde(RecordingSerde.class.getName(), config)) {
             assertThat(((RecordingSerde) serde).configs)
@@ -62,11 +65,11 @@ class LeadSerdesTest {
     @Test
     void badClassNamesAreConfigErrorsNamingTheSetting() {
         assertThatThrownBy(() -> LeadSerdes.valueSerde(LeadSerdes.CONFLUENT_SPECIFIC_AVRO_SERDE,
-                SerdeTestLeads.mockConfig(scope)))
+                Fixtures.mockRegistryConfig(scope)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(LeadSerdes.VALUE_SERDE_SETTING)
                 .hasMessageContaining("no such class");
-        assertThatThrownBy(() -> LeadSerdes.valueSerde(String.class.getName(), SerdeTestLeads.mockConfig(scope)))
+        assertThatThrownBy(() -> LeadSerdes.valueSerde(String.class.getName(), Fixtures.mockRegistryConfig(scope)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("not a org.apache.kafka.common.serialization.Serde");
     }

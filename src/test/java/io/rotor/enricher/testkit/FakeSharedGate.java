@@ -1,8 +1,8 @@
 package io.rotor.enricher.testkit;
 
-import io.rotor.enricher.quota.GateState;
-import io.rotor.enricher.quota.SharedGate;
+import io.rotor.enricher.rotor.GateState;
 import io.rotor.enricher.rotor.Outcome;
+import io.rotor.enricher.rotor.SharedGate;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 

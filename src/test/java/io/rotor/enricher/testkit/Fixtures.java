@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.enricher.avro.Lead;
 import io.rotor.enricher.avro.Priority;
+import io.rotor.enricher.serde.AvroSerdeConfig;
+import io.rotor.enricher.serde.registry.MockSchemaRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -76,5 +79,55 @@ public final class Fixtures {
                 .setTags(List.of("test"))
                 .setCreatedAt(Instant.parse("2019-12-27T18:11:19.117Z"))
                 .build();
+    }
+
+    /** The instants of {@link #fullLead()}. */
+    public static final Instant FULL_LEAD_ARCHIVED_AT = Instant.parse("2024-03-01T10:15:30.123Z");
+    public static final Instant FULL_LEAD_CREATED_AT = Instant.parse("2023-11-20T08:00:00Z");
+    public static final Instant FULL_LEAD_FOLLOW_UP = Instant.parse("2024-04-02T09:30:00Z");
+
+    /** A Lead with every one of the 24 fields set (the serde's golden bytes are of this lead). */
+    public static Lead fullLead() {
+        return Lead.newBuilder()
+                .setId("3f2b8c1e-1111-4a2b-9c3d-000000000001")
+                .setArchived(false)
+                .setArchivedAt(FULL_LEAD_ARCHIVED_AT)
+                .setAssignedTo("Dana")
+                .setCreatedAt(FULL_LEAD_CREATED_AT)
+                .setEmail("jo@example.com")
+                .setFollowUpDate(FULL_LEAD_FOLLOW_UP)
+                .setLeadSource("web")
+                .setLocation(List.of(40.7128, -74.006))
+                .setName("Jo Example")
+                .setNotes("Prefers mornings")
+                .setPhone("+1 555 0100")
+                .setPriority(Priority.high)
+                .setProjectedValue(12500.5)
+                .setPropertyCity("Springfield")
+                .setPropertyCountry("US")
+                .setPropertyState("IL")
+                .setPropertyStreet1("1 Main St")
+                .setPropertyStreet2("Apt 2")
+                .setPropertyZip("62701")
+                .setServiceType("roofing")
+                .setStage("new")
+                .setTags(List.of("storm", "referral"))
+                .setValueScore(0.87)
+                .build();
+    }
+
+    /** A Lead with only an id. */
+    public static Lead idOnlyLead(String id) {
+        return Lead.newBuilder().setId(id).build();
+    }
+
+    /** Settings for a serde on a private {@code mock://} scope; drop the scope when the test ends. */
+    public static Map<String, Object> mockRegistryConfig(String scope) {
+        return Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, MockSchemaRegistry.URL_SCHEME + scope);
+    }
+
+    /** A {@code mock://} scope no other test uses. */
+    public static String uniqueScope(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
     }
 }

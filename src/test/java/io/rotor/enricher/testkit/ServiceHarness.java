@@ -2,11 +2,11 @@ package io.rotor.enricher.testkit;
 
 import io.rotor.enricher.config.Durations;
 import io.rotor.enricher.config.RotorSettings;
-import io.rotor.enricher.config.SettingNames;
 import io.rotor.enricher.config.Secret;
+import io.rotor.enricher.config.SettingNames;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.demo.ConservationLedger;
-import io.rotor.enricher.demo.ConservationLedger.Origin;
+import io.rotor.enricher.demo.ConservationLedger.InputRef;
 import io.rotor.enricher.demo.ConservationReport;
 import io.rotor.enricher.demo.EmbeddedKafka;
 import io.rotor.enricher.demo.InProcessService;
@@ -198,17 +198,17 @@ public final class ServiceHarness implements AutoCloseable {
     }
 
     /** Produces the records (acks=all) and registers each as an input of the ledger. */
-    public List<Origin> produce(List<ProducerRecord<byte[], byte[]>> records) {
+    public List<InputRef> produce(List<ProducerRecord<byte[], byte[]>> records) {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (ProducerRecord<byte[], byte[]> r : records) {
             sent.add(producer.send(r));
         }
         producer.flush();
-        List<Origin> origins = new ArrayList<>();
+        List<InputRef> origins = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             try {
                 RecordMetadata m = sent.get(i).get();
-                Origin origin = new Origin(m.topic(), m.partition(), m.offset());
+                InputRef origin = new InputRef(m.topic(), m.partition(), m.offset());
                 ledger.recordInput(origin, records.get(i).key(), records.get(i).value());
                 origins.add(origin);
             } catch (ExecutionException e) {

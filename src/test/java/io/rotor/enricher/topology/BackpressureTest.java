@@ -5,6 +5,7 @@ import static io.rotor.enricher.testkit.Fixtures.leadId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.testkit.TopologyHarness;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -13,8 +14,8 @@ class BackpressureTest {
 
     @Test
     void pastMaxPendingProcessWaitsAShortSliceForCompletionsThenAcceptsTheEvent() {
-        TopologySettings settings = Harness.defaults().toBuilder().maxPending(2).build();
-        try (Harness h = new Harness(settings)) {
+        TopologySettings settings = TopologyHarness.defaults().toBuilder().maxPending(2).build();
+        try (TopologyHarness h = new TopologyHarness(settings)) {
             h.pipe(null, event(leadId(1)));
             h.pipe(null, event(leadId(2)));
             long start = System.nanoTime();
@@ -24,7 +25,7 @@ class BackpressureTest {
             assertThat(h.lookup.calls()).as("accepted anyway").isEqualTo(3);
 
             // A completion arriving from another thread during the slice is drained by process() itself.
-            CompletableFuture<Void> completer = CompletableFuture.runAsync(() -> h.lookup.complete(leadId(1), Harness.foundFor(leadId(1))),
+            CompletableFuture<Void> completer = CompletableFuture.runAsync(() -> h.lookup.complete(leadId(1), TopologyHarness.foundFor(leadId(1))),
                     CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
             h.pipe(null, event(leadId(4)));
             completer.join();

@@ -6,9 +6,10 @@ import static io.rotor.enricher.testkit.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rotor.enricher.config.TopologySettings;
-import io.rotor.enricher.retry.Headers;
+import io.rotor.enricher.envelope.HeaderNames;
 import io.rotor.enricher.rotor.LookupResult;
 import io.rotor.enricher.rotor.Outcome;
+import io.rotor.enricher.testkit.TopologyHarness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -28,18 +29,18 @@ class ConservationTest {
     @ParameterizedTest
     @ValueSource(longs = {42L})
     void everyEventEndsExactlyOnceInOutputOrDeadLetter(long seed) {
-        TopologySettings settings = Harness.defaults().toBuilder()
+        TopologySettings settings = TopologyHarness.defaults().toBuilder()
                 .maxInFlight(8).maxAttempts(4).maxRetryAge(Duration.ofHours(2))
                 .retryBackoffBase(Duration.ofSeconds(1)).retryBackoffMax(Duration.ofMinutes(1))
                 .rateLimitSpread(Duration.ofMinutes(1)).notFoundDelay(Duration.ofMinutes(1))
                 .cacheTtl(Duration.ofMinutes(3)).notFoundTtl(Duration.ofMinutes(1))
                 .build();
         SplittableRandom random = new SplittableRandom(seed);
-        try (Harness h = new Harness(settings, seed, props -> { })) {
+        try (TopologyHarness h = new TopologyHarness(settings, seed, props -> { })) {
             h.lookup.answerWith(id -> {
                 int roll = random.nextInt(100);
                 if (roll < 55) {
-                    return Harness.foundFor(id);
+                    return TopologyHarness.foundFor(id);
                 } else if (roll < 62) {
                     return LookupResult.failure(Outcome.NOT_FOUND, 404, "LEAD_NOT_FOUND", "Lead not found");
                 } else if (roll < 72) {
@@ -81,11 +82,11 @@ class ConservationTest {
             for (int step = 0; step < 20_000 && drained < events; step++) {
                 h.step(Duration.ofSeconds(5));
                 for (TestRecord<String, byte[]> r : h.output.readRecordsToList()) {
-                    seen.merge(Long.parseLong(Harness.header(r.headers(), Headers.ORIGIN_OFFSET)), 1, Integer::sum);
+                    seen.merge(Long.parseLong(TopologyHarness.header(r.headers(), HeaderNames.ORIGIN_OFFSET)), 1, Integer::sum);
                     drained++;
                 }
                 for (TestRecord<byte[], byte[]> r : h.dlq.readRecordsToList()) {
-                    seen.merge(Long.parseLong(Harness.header(r.headers(), Headers.STREAMS_ERROR_OFFSET)), 1, Integer::sum);
+                    seen.merge(Long.parseLong(TopologyHarness.header(r.headers(), HeaderNames.STREAMS_ERROR_OFFSET)), 1, Integer::sum);
                     drained++;
                 }
                 h.retry.readRecordsToList();

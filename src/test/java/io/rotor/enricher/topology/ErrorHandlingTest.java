@@ -9,10 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rotor.enricher.config.TopologySettings;
-import io.rotor.enricher.retry.FailureRecords;
-import io.rotor.enricher.retry.Headers;
-import io.rotor.enricher.retry.Origin;
+import io.rotor.enricher.envelope.FailureRecords;
+import io.rotor.enricher.envelope.HeaderNames;
+import io.rotor.enricher.envelope.Origin;
 import io.rotor.enricher.serde.registry.RegistryUnavailableException;
+import io.rotor.enricher.testkit.TopologyHarness;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
@@ -36,29 +38,29 @@ class ErrorHandlingTest {
 
     @Test
     void aSerializationFailureInsideTheProcessorBecomesStreamsError() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             String id = leadId(1);
             h.serializer.failWith(lead -> new SerializationException("schema mismatch"));
-            h.lookup.answerWith(Harness::foundFor);
+            h.lookup.answerWith(TopologyHarness::foundFor);
             h.pipe(utf8("k1"), event(id));
             h.tick();
             TestRecord<byte[], byte[]> dead = h.dlq.readRecord();
             assertThat(dead.key()).isEqualTo(utf8("k1"));
             assertThat(dead.value()).isEqualTo(event(id));
-            assertThat(Harness.header(dead.headers(), Headers.DLQ_REASON)).isEqualTo("STREAMS_ERROR");
-            assertThat(Harness.header(dead.headers(), Headers.STREAMS_ERROR_EXCEPTION)).isEqualTo(SerializationException.class.getName());
-            assertThat(Harness.header(dead.headers(), Headers.STREAMS_ERROR_STACKTRACE)).contains("schema mismatch");
-            assertThat(dead.headers().lastHeader(Headers.STREAMS_ERROR_STACKTRACE).value().length).isLessThanOrEqualTo(Headers.STACKTRACE_MAX_BYTES);
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.DLQ_REASON)).isEqualTo("STREAMS_ERROR");
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.STREAMS_ERROR_EXCEPTION)).isEqualTo(SerializationException.class.getName());
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.STREAMS_ERROR_STACKTRACE)).contains("schema mismatch");
+            assertThat(dead.headers().lastHeader(HeaderNames.STREAMS_ERROR_STACKTRACE).value().length).isLessThanOrEqualTo(HeaderNames.STACKTRACE_MAX_BYTES);
             assertThat(h.output.isEmpty()).isTrue();
         }
     }
 
     @Test
     void aBrokerTimeoutWhileSerializingIsRethrownNeverDeadLettered() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             String id = leadId(2);
             h.serializer.failWith(lead -> new SerializationException("registry", new TimeoutException("registry unreachable")));
-            h.lookup.answerWith(Harness::foundFor);
+            h.lookup.answerWith(TopologyHarness::foundFor);
             h.pipe(null, event(id));
             assertThatThrownBy(h::tick).hasRootCauseInstanceOf(TimeoutException.class);
             assertThat(h.dlq.isEmpty()).isTrue();
@@ -67,10 +69,10 @@ class ErrorHandlingTest {
 
     @Test
     void aRegistryOutageWhileSerializingIsRethrownNeverDeadLettered() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             String id = leadId(3);
             h.serializer.failWith(lead -> new RegistryUnavailableException("registry unreachable"));
-            h.lookup.answerWith(Harness::foundFor);
+            h.lookup.answerWith(TopologyHarness::foundFor);
             h.pipe(null, event(id));
             assertThatThrownBy(h::tick).hasRootCauseInstanceOf(RegistryUnavailableException.class);
             assertThat(h.dlq.isEmpty()).isTrue();
@@ -80,7 +82,7 @@ class ErrorHandlingTest {
 
     @Test
     void anExceptionInAProcessorBecomesStreamsErrorThroughTheProcessingHandler() {
-        TopologySettings settings = Harness.defaults();
+        TopologySettings settings = TopologyHarness.defaults();
         String poison = leadId(66);
         LeadIdCheck throwing = id -> {
             if (id.equals(poison)) {
@@ -88,23 +90,23 @@ class ErrorHandlingTest {
             }
             return LeadIdCheck.standard(256).problem(id);
         };
-        try (Harness h = new Harness(settings, 1, props -> { }) {
+        try (TopologyHarness h = new TopologyHarness(settings, 1, props -> { }) {
             @Override
             protected org.apache.kafka.streams.Topology topology() {
                 return EnricherTopology.build(settings, ports, throwing, new SimpleMeterRegistry());
             }
         }) {
-            h.lookup.answerWith(Harness::foundFor);
+            h.lookup.answerWith(TopologyHarness::foundFor);
             h.pipe(utf8("pk"), event(poison), headers("traceparent", "tp"));
             h.pipe(null, event(leadId(67)));
             h.tick();
             TestRecord<byte[], byte[]> dead = h.dlq.readRecord();
             assertThat(dead.key()).isEqualTo(utf8("pk"));
             assertThat(dead.value()).isEqualTo(event(poison));
-            assertThat(Harness.header(dead.headers(), Headers.DLQ_REASON)).isEqualTo("STREAMS_ERROR");
-            assertThat(Harness.header(dead.headers(), Headers.STREAMS_ERROR_EXCEPTION)).isEqualTo(IllegalStateException.class.getName());
-            assertThat(Harness.header(dead.headers(), Headers.STREAMS_ERROR_OFFSET)).isEqualTo("0");
-            assertThat(Harness.header(dead.headers(), "traceparent")).isEqualTo("tp");
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.DLQ_REASON)).isEqualTo("STREAMS_ERROR");
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.STREAMS_ERROR_EXCEPTION)).isEqualTo(IllegalStateException.class.getName());
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.STREAMS_ERROR_OFFSET)).isEqualTo("0");
+            assertThat(TopologyHarness.header(dead.headers(), "traceparent")).isEqualTo("tp");
             assertThat(h.output.readRecord().key()).as("processing resumed").isEqualTo(leadId(67));
         }
     }
@@ -126,11 +128,11 @@ class ErrorHandlingTest {
         assertThat(dead.topic()).isEqualTo("dlq");
         assertThat(dead.key()).isEqualTo(new byte[] {9, 8});
         assertThat(dead.value()).isEqualTo(utf8("value"));
-        assertThat(Harness.header(dead.headers(), Headers.STREAMS_ERROR_TOPIC)).isEqualTo("lead-events");
-        assertThat(Harness.header(dead.headers(), Headers.STREAMS_ERROR_PARTITION)).isEqualTo("3");
-        assertThat(Harness.header(dead.headers(), Headers.STREAMS_ERROR_OFFSET)).isEqualTo("41");
-        assertThat(Harness.header(dead.headers(), Headers.DLQ_REASON)).isEqualTo("STREAMS_ERROR");
-        assertThat(Harness.header(dead.headers(), "traceparent")).isEqualTo("tp");
+        assertThat(TopologyHarness.header(dead.headers(), HeaderNames.STREAMS_ERROR_TOPIC)).isEqualTo("lead-events");
+        assertThat(TopologyHarness.header(dead.headers(), HeaderNames.STREAMS_ERROR_PARTITION)).isEqualTo("3");
+        assertThat(TopologyHarness.header(dead.headers(), HeaderNames.STREAMS_ERROR_OFFSET)).isEqualTo("41");
+        assertThat(TopologyHarness.header(dead.headers(), HeaderNames.DLQ_REASON)).isEqualTo("STREAMS_ERROR");
+        assertThat(TopologyHarness.header(dead.headers(), "traceparent")).isEqualTo("tp");
         assertThat(dead.headers().lastHeader("x-private")).isNull();
 
         DeserializationExceptionHandler.Response environment = handler.handleError(
@@ -155,12 +157,12 @@ class ErrorHandlingTest {
         assertThat(notThisRecord.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
     }
 
-    private static ErrorHandlerContext context(String topic, byte[] key, byte[] value, org.apache.kafka.common.header.Headers headers) {
+    private static ErrorHandlerContext context(String topic, byte[] key, byte[] value, Headers headers) {
         return new ErrorHandlerContext() {
             public String topic() { return topic; }
             public int partition() { return 1; }
             public long offset() { return 7; }
-            public org.apache.kafka.common.header.Headers headers() { return headers; }
+            public Headers headers() { return headers; }
             public String processorNodeId() { return "lookup"; }
             public TaskId taskId() { return new TaskId(0, 1); }
             public long timestamp() { return 2000L; }
@@ -173,10 +175,10 @@ class ErrorHandlingTest {
     void stackTracesAreCutAt8KiB() {
         RuntimeException deep = new RuntimeException("é".repeat(10_000));
         RecordHeaders headers = new RecordHeaders();
-        FailureRecords.writeDeadLetter(headers, io.rotor.enricher.retry.DlqReason.STREAMS_ERROR, "m", deep,
-                io.rotor.enricher.retry.RetryState.NONE, new Origin("t", 0, 0, 0, null));
-        byte[] trace = headers.lastHeader(Headers.STREAMS_ERROR_STACKTRACE).value();
-        assertThat(trace.length).isLessThanOrEqualTo(Headers.STACKTRACE_MAX_BYTES);
+        FailureRecords.writeDeadLetter(headers, io.rotor.enricher.envelope.DlqReason.STREAMS_ERROR, "m", deep,
+                io.rotor.enricher.envelope.RetryState.NONE, new Origin("t", 0, 0, 0, null));
+        byte[] trace = headers.lastHeader(HeaderNames.STREAMS_ERROR_STACKTRACE).value();
+        assertThat(trace.length).isLessThanOrEqualTo(HeaderNames.STACKTRACE_MAX_BYTES);
         assertThat(new String(trace, StandardCharsets.UTF_8)).doesNotContain("\uFFFD");
     }
 }

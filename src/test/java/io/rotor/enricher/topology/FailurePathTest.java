@@ -8,15 +8,17 @@ import static io.rotor.enricher.testkit.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rotor.enricher.config.TopologySettings;
-import io.rotor.enricher.retry.DlqReason;
-import io.rotor.enricher.retry.Headers;
+import io.rotor.enricher.envelope.DlqReason;
+import io.rotor.enricher.envelope.HeaderNames;
 import io.rotor.enricher.rotor.LookupResult;
 import io.rotor.enricher.rotor.Outcome;
+import io.rotor.enricher.testkit.TopologyHarness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +28,7 @@ class FailurePathTest {
     private static final LookupResult BAD = LookupResult.failure(Outcome.BAD_RESPONSE, 200, null, "body is not the documented envelope");
     private static final LookupResult TIMEOUT = LookupResult.failure(Outcome.TIMEOUT, 0, null, "no response within 10s");
 
-    private static List<String> names(org.apache.kafka.common.header.Headers headers) {
+    private static List<String> names(Headers headers) {
         List<String> names = new ArrayList<>();
         for (Header h : headers) {
             names.add(h.key());
@@ -35,12 +37,12 @@ class FailurePathTest {
     }
 
     private static String header(TestRecord<?, ?> r, String name) {
-        return Harness.header(r.headers(), name);
+        return TopologyHarness.header(r.headers(), name);
     }
 
     @Test
     void upstreamErrorGoesToTheRetryTopicWithExactHeadersAndIsReleasedAtNotBefore() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             String id = leadId(1);
             h.pipe(utf8("key-1"), event(id), headers("traceparent", traceparent(1)));
             long failedAt = h.now();
@@ -52,20 +54,20 @@ class FailurePathTest {
             assertThat(retry.key()).isEqualTo(id);
             assertThat(retry.value()).isEqualTo(event(id));
             assertThat(names(retry.headers())).containsExactlyInAnyOrder("traceparent",
-                    Headers.ORIGIN_TOPIC, Headers.ORIGIN_PARTITION, Headers.ORIGIN_OFFSET, Headers.ORIGIN_TIMESTAMP, Headers.ORIGIN_KEY,
-                    Headers.RETRY_NOT_BEFORE, Headers.RETRY_FIRST_FAILURE, Headers.RETRY_NOT_FOUND_RETRIES,
-                    Headers.RETRY_BAD_RESPONSE_RETRIES, Headers.RETRY_ATTEMPT,
-                    Headers.ERROR_OUTCOME, Headers.ERROR_STATUS, Headers.ERROR_CODE, Headers.ERROR_MESSAGE);
-            assertThat(header(retry, Headers.RETRY_ATTEMPT)).isEqualTo("1");
-            assertThat(header(retry, Headers.RETRY_FIRST_FAILURE)).isEqualTo(Long.toString(failedAt));
+                    HeaderNames.ORIGIN_TOPIC, HeaderNames.ORIGIN_PARTITION, HeaderNames.ORIGIN_OFFSET, HeaderNames.ORIGIN_TIMESTAMP, HeaderNames.ORIGIN_KEY,
+                    HeaderNames.RETRY_NOT_BEFORE, HeaderNames.RETRY_FIRST_FAILURE, HeaderNames.RETRY_NOT_FOUND_RETRIES,
+                    HeaderNames.RETRY_BAD_RESPONSE_RETRIES, HeaderNames.RETRY_ATTEMPT,
+                    HeaderNames.ERROR_OUTCOME, HeaderNames.ERROR_STATUS, HeaderNames.ERROR_CODE, HeaderNames.ERROR_MESSAGE);
+            assertThat(header(retry, HeaderNames.RETRY_ATTEMPT)).isEqualTo("1");
+            assertThat(header(retry, HeaderNames.RETRY_FIRST_FAILURE)).isEqualTo(Long.toString(failedAt));
             // The first retry waits exactly ENRICHER_RETRY_BACKOFF_BASE.
-            long notBefore = Long.parseLong(header(retry, Headers.RETRY_NOT_BEFORE));
+            long notBefore = Long.parseLong(header(retry, HeaderNames.RETRY_NOT_BEFORE));
             assertThat(notBefore).isEqualTo(failedAt + h.settings.retryBackoffBase().toMillis());
-            assertThat(header(retry, Headers.ERROR_OUTCOME)).isEqualTo("UPSTREAM_ERROR");
-            assertThat(header(retry, Headers.ERROR_STATUS)).isEqualTo("503");
-            assertThat(header(retry, Headers.ERROR_CODE)).isEqualTo("SERVICE_UNAVAILABLE");
-            assertThat(header(retry, Headers.ERROR_MESSAGE)).isEqualTo("Service temporarily unavailable");
-            assertThat(retry.headers().lastHeader(Headers.ORIGIN_KEY).value()).isEqualTo(utf8("key-1"));
+            assertThat(header(retry, HeaderNames.ERROR_OUTCOME)).isEqualTo("UPSTREAM_ERROR");
+            assertThat(header(retry, HeaderNames.ERROR_STATUS)).isEqualTo("503");
+            assertThat(header(retry, HeaderNames.ERROR_CODE)).isEqualTo("SERVICE_UNAVAILABLE");
+            assertThat(header(retry, HeaderNames.ERROR_MESSAGE)).isEqualTo("Service temporarily unavailable");
+            assertThat(retry.headers().lastHeader(HeaderNames.ORIGIN_KEY).value()).isEqualTo(utf8("key-1"));
 
             // Parked: never released before not-before.
             assertThat(h.lookup.calls()).isEqualTo(1);
@@ -75,27 +77,27 @@ class FailurePathTest {
             assertThat(h.lookup.calls()).as("released early").isEqualTo(1);
             h.advance(h.settings.retryPollInterval().plus(LookupProcessor.DRAIN_INTERVAL));
             assertThat(h.lookup.calls()).as("released within the poll interval").isEqualTo(2);
-            h.lookup.complete(id, Harness.foundFor(id));
+            h.lookup.complete(id, TopologyHarness.foundFor(id));
             h.tick();
             TestRecord<String, byte[]> out = h.output.readRecord();
             assertThat(header(out, "traceparent")).isEqualTo(traceparent(1));
-            assertThat(header(out, Headers.ORIGIN_OFFSET)).isEqualTo("0");
+            assertThat(header(out, HeaderNames.ORIGIN_OFFSET)).isEqualTo("0");
             assertThat(h.dlq.isEmpty()).isTrue();
         }
     }
 
     @Test
     void notFoundIsRetriedOnceAfterTheDelayBypassingTheNegativeCacheThenDeadLettered() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             String id = leadId(2);
             byte[] key = {(byte) 0xff, 0x00, 0x7f};
             h.pipe(key, event(id));
             h.lookup.complete(id, NOT_FOUND);
             h.tick();
             TestRecord<String, byte[]> retry = h.retry.readRecord();
-            long notBefore = Long.parseLong(header(retry, Headers.RETRY_NOT_BEFORE));
-            assertThat(notBefore - Long.parseLong(header(retry, Headers.RETRY_FIRST_FAILURE))).isEqualTo(h.settings.notFoundDelay().toMillis());
-            assertThat(header(retry, Headers.RETRY_NOT_FOUND_RETRIES)).isEqualTo("1");
+            long notBefore = Long.parseLong(header(retry, HeaderNames.RETRY_NOT_BEFORE));
+            assertThat(notBefore - Long.parseLong(header(retry, HeaderNames.RETRY_FIRST_FAILURE))).isEqualTo(h.settings.notFoundDelay().toMillis());
+            assertThat(header(retry, HeaderNames.RETRY_NOT_FOUND_RETRIES)).isEqualTo("1");
 
             // Another event for the unknown lead meanwhile: the negative cache answers, no call.
             h.pipe(null, event(id));
@@ -107,50 +109,50 @@ class FailurePathTest {
             h.tick();
             List<TestRecord<byte[], byte[]>> dead = h.dlq.readRecordsToList();
             TestRecord<byte[], byte[]> first = dead.stream()
-                    .filter(r -> "0".equals(Harness.header(r.headers(), Headers.STREAMS_ERROR_OFFSET))).findFirst().orElseThrow();
+                    .filter(r -> "0".equals(TopologyHarness.header(r.headers(), HeaderNames.STREAMS_ERROR_OFFSET))).findFirst().orElseThrow();
             assertThat(first.key()).isEqualTo(key);
             assertThat(first.value()).isEqualTo(event(id));
             assertThat(names(first.headers())).containsExactlyInAnyOrder(
-                    Headers.STREAMS_ERROR_EXCEPTION, Headers.STREAMS_ERROR_MESSAGE, Headers.STREAMS_ERROR_STACKTRACE,
-                    Headers.STREAMS_ERROR_TOPIC, Headers.STREAMS_ERROR_PARTITION, Headers.STREAMS_ERROR_OFFSET,
-                    Headers.DLQ_REASON, Headers.RETRY_ATTEMPT,
-                    Headers.ERROR_OUTCOME, Headers.ERROR_STATUS, Headers.ERROR_CODE, Headers.ERROR_MESSAGE,
-                    Headers.ORIGIN_TOPIC, Headers.ORIGIN_PARTITION, Headers.ORIGIN_OFFSET, Headers.ORIGIN_TIMESTAMP, Headers.ORIGIN_KEY);
-            assertThat(Harness.header(first.headers(), Headers.DLQ_REASON)).isEqualTo("NOT_FOUND");
-            assertThat(Harness.header(first.headers(), Headers.RETRY_ATTEMPT)).isEqualTo("2");
-            assertThat(Harness.header(first.headers(), Headers.ERROR_OUTCOME)).isEqualTo("NOT_FOUND");
-            assertThat(Harness.header(first.headers(), Headers.ERROR_STATUS)).isEqualTo("404");
-            assertThat(Harness.header(first.headers(), Headers.ERROR_CODE)).isEqualTo("LEAD_NOT_FOUND");
-            assertThat(Harness.header(first.headers(), Headers.ERROR_MESSAGE)).isEqualTo("Lead not found");
-            assertThat(Harness.header(first.headers(), Headers.STREAMS_ERROR_TOPIC)).isEqualTo(h.settings.inputTopic());
-            assertThat(Harness.header(first.headers(), Headers.STREAMS_ERROR_PARTITION)).isEqualTo("0");
-            assertThat(Harness.header(first.headers(), Headers.STREAMS_ERROR_EXCEPTION)).isNotBlank();
-            assertThat(Harness.header(first.headers(), Headers.STREAMS_ERROR_MESSAGE)).contains("NOT_FOUND");
-            assertThat(Harness.header(first.headers(), Headers.STREAMS_ERROR_STACKTRACE)).isNotNull();
+                    HeaderNames.STREAMS_ERROR_EXCEPTION, HeaderNames.STREAMS_ERROR_MESSAGE, HeaderNames.STREAMS_ERROR_STACKTRACE,
+                    HeaderNames.STREAMS_ERROR_TOPIC, HeaderNames.STREAMS_ERROR_PARTITION, HeaderNames.STREAMS_ERROR_OFFSET,
+                    HeaderNames.DLQ_REASON, HeaderNames.RETRY_ATTEMPT,
+                    HeaderNames.ERROR_OUTCOME, HeaderNames.ERROR_STATUS, HeaderNames.ERROR_CODE, HeaderNames.ERROR_MESSAGE,
+                    HeaderNames.ORIGIN_TOPIC, HeaderNames.ORIGIN_PARTITION, HeaderNames.ORIGIN_OFFSET, HeaderNames.ORIGIN_TIMESTAMP, HeaderNames.ORIGIN_KEY);
+            assertThat(TopologyHarness.header(first.headers(), HeaderNames.DLQ_REASON)).isEqualTo("NOT_FOUND");
+            assertThat(TopologyHarness.header(first.headers(), HeaderNames.RETRY_ATTEMPT)).isEqualTo("2");
+            assertThat(TopologyHarness.header(first.headers(), HeaderNames.ERROR_OUTCOME)).isEqualTo("NOT_FOUND");
+            assertThat(TopologyHarness.header(first.headers(), HeaderNames.ERROR_STATUS)).isEqualTo("404");
+            assertThat(TopologyHarness.header(first.headers(), HeaderNames.ERROR_CODE)).isEqualTo("LEAD_NOT_FOUND");
+            assertThat(TopologyHarness.header(first.headers(), HeaderNames.ERROR_MESSAGE)).isEqualTo("Lead not found");
+            assertThat(TopologyHarness.header(first.headers(), HeaderNames.STREAMS_ERROR_TOPIC)).isEqualTo(h.settings.inputTopic());
+            assertThat(TopologyHarness.header(first.headers(), HeaderNames.STREAMS_ERROR_PARTITION)).isEqualTo("0");
+            assertThat(TopologyHarness.header(first.headers(), HeaderNames.STREAMS_ERROR_EXCEPTION)).isNotBlank();
+            assertThat(TopologyHarness.header(first.headers(), HeaderNames.STREAMS_ERROR_MESSAGE)).contains("NOT_FOUND");
+            assertThat(TopologyHarness.header(first.headers(), HeaderNames.STREAMS_ERROR_STACKTRACE)).isNotNull();
             assertThat(h.output.isEmpty()).isTrue();
         }
     }
 
     @Test
     void badResponseIsRetriedOnceThenDeadLettered() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             String id = leadId(3);
             h.lookup.answerWith(ignored -> BAD);
             h.pipe(null, event(id));
             h.tick();
-            assertThat(header(h.retry.readRecord(), Headers.RETRY_BAD_RESPONSE_RETRIES)).isEqualTo("1");
+            assertThat(header(h.retry.readRecord(), HeaderNames.RETRY_BAD_RESPONSE_RETRIES)).isEqualTo("1");
             h.advance(Duration.ofSeconds(5));
             TestRecord<byte[], byte[]> dead = h.dlq.readRecord();
-            assertThat(Harness.header(dead.headers(), Headers.DLQ_REASON)).isEqualTo("BAD_RESPONSE");
-            assertThat(Harness.header(dead.headers(), Headers.RETRY_ATTEMPT)).isEqualTo("2");
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.DLQ_REASON)).isEqualTo("BAD_RESPONSE");
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.RETRY_ATTEMPT)).isEqualTo("2");
             assertThat(h.lookup.calls()).isEqualTo(2);
         }
     }
 
     @Test
     void rateLimitedParksEverythingUntilResumeAtWithZeroCallsInBetween() {
-        TopologySettings settings = Harness.defaults().toBuilder().rateLimitSpread(Duration.ofMinutes(2)).build();
-        try (Harness h = new Harness(settings)) {
+        TopologySettings settings = TopologyHarness.defaults().toBuilder().rateLimitSpread(Duration.ofMinutes(2)).build();
+        try (TopologyHarness h = new TopologyHarness(settings)) {
             Instant resumeAt = Instant.ofEpochMilli(h.now()).plus(Duration.ofMinutes(30));
             h.lookup.answerWith(id -> {
                 // What the real client does on a 429: its gate closes, then it answers RATE_LIMITED.
@@ -159,7 +161,7 @@ class FailurePathTest {
             });
             h.pipe(null, event(leadId(10)));
             h.tick();
-            h.lookup.answerWith(Harness::foundFor);
+            h.lookup.answerWith(TopologyHarness::foundFor);
             for (int i = 11; i < 30; i++) {
                 h.pipe(null, event(leadId(i)));
             }
@@ -167,11 +169,11 @@ class FailurePathTest {
             List<TestRecord<String, byte[]>> parked = h.retry.readRecordsToList();
             assertThat(parked).hasSize(20);
             for (TestRecord<String, byte[]> r : parked) {
-                long notBefore = Long.parseLong(header(r, Headers.RETRY_NOT_BEFORE));
+                long notBefore = Long.parseLong(header(r, HeaderNames.RETRY_NOT_BEFORE));
                 assertThat(notBefore).isBetween(resumeAt.toEpochMilli(), resumeAt.toEpochMilli() + Duration.ofMinutes(2).toMillis());
-                assertThat(header(r, Headers.ERROR_OUTCOME)).isEqualTo("RATE_LIMITED");
+                assertThat(header(r, HeaderNames.ERROR_OUTCOME)).isEqualTo("RATE_LIMITED");
             }
-            assertThat(parked).filteredOn(r -> header(r, Headers.RETRY_ATTEMPT).equals("0")).as("refused: no attempt used").hasSize(19);
+            assertThat(parked).filteredOn(r -> header(r, HeaderNames.RETRY_ATTEMPT).equals("0")).as("refused: no attempt used").hasSize(19);
             assertThat(h.lookup.calls()).isEqualTo(1);
 
             h.advance(Duration.ofMinutes(29));
@@ -184,7 +186,7 @@ class FailurePathTest {
 
     @Test
     void authFailureWaitsForTheGatesBackOffEnd() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             Instant backOffEnd = Instant.ofEpochMilli(h.now()).plus(Duration.ofMinutes(15));
             String id = leadId(4);
             h.pipe(null, event(id));
@@ -192,16 +194,16 @@ class FailurePathTest {
             h.lookup.complete(id, LookupResult.failure(Outcome.AUTH_FAILED, 401, "AUTHENTICATION_REQUIRED", "Authentication required"));
             h.tick();
             TestRecord<String, byte[]> retry = h.retry.readRecord();
-            assertThat(header(retry, Headers.RETRY_NOT_BEFORE)).isEqualTo(Long.toString(backOffEnd.toEpochMilli()));
-            assertThat(header(retry, Headers.RETRY_ATTEMPT)).isEqualTo("1");
+            assertThat(header(retry, HeaderNames.RETRY_NOT_BEFORE)).isEqualTo(Long.toString(backOffEnd.toEpochMilli()));
+            assertThat(header(retry, HeaderNames.RETRY_ATTEMPT)).isEqualTo("1");
         }
     }
 
     @Test
     void transientFailuresAreExhaustedByAttemptsWithTheLastCause() {
-        TopologySettings settings = Harness.defaults().toBuilder().maxAttempts(3)
+        TopologySettings settings = TopologyHarness.defaults().toBuilder().maxAttempts(3)
                 .retryBackoffBase(Duration.ofSeconds(1)).retryBackoffMax(Duration.ofSeconds(4)).build();
-        try (Harness h = new Harness(settings)) {
+        try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(5);
             List<LookupResult> answers = new ArrayList<>(List.of(UPSTREAM, TIMEOUT, LookupResult.failure(Outcome.NETWORK, 0, null, "connection reset")));
             h.lookup.answerWith(ignored -> answers.remove(0));
@@ -210,10 +212,10 @@ class FailurePathTest {
             h.advance(Duration.ofSeconds(15));
             assertThat(h.lookup.calls()).isEqualTo(3);
             TestRecord<byte[], byte[]> dead = h.dlq.readRecord();
-            assertThat(Harness.header(dead.headers(), Headers.DLQ_REASON)).isEqualTo("RETRIES_EXHAUSTED");
-            assertThat(Harness.header(dead.headers(), Headers.RETRY_ATTEMPT)).isEqualTo("3");
-            assertThat(Harness.header(dead.headers(), Headers.ERROR_OUTCOME)).isEqualTo("NETWORK");
-            assertThat(Harness.header(dead.headers(), Headers.ERROR_MESSAGE)).isEqualTo("connection reset");
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.DLQ_REASON)).isEqualTo("RETRIES_EXHAUSTED");
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.RETRY_ATTEMPT)).isEqualTo("3");
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.ERROR_OUTCOME)).isEqualTo("NETWORK");
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.ERROR_MESSAGE)).isEqualTo("connection reset");
             assertThat(dead.key()).isEqualTo(utf8("k"));
             assertThat(dead.value()).isEqualTo(event(id));
             assertThat(h.retry.readRecordsToList()).hasSize(2);
@@ -222,9 +224,9 @@ class FailurePathTest {
 
     @Test
     void rateLimitedIsExhaustedByAgeOnlyWithTheLastCause() {
-        TopologySettings settings = Harness.defaults().toBuilder().maxAttempts(2).maxRetryAge(Duration.ofHours(2))
+        TopologySettings settings = TopologyHarness.defaults().toBuilder().maxAttempts(2).maxRetryAge(Duration.ofHours(2))
                 .rateLimitSpread(Duration.ZERO).build();
-        try (Harness h = new Harness(settings)) {
+        try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(6);
             h.lookup.answerWith(ignored -> LookupResult.rateLimited(429, "RATE_LIMIT_EXCEEDED", "Daily quota exceeded",
                     Instant.ofEpochMilli(h.now()).plus(Duration.ofMinutes(50))));
@@ -235,25 +237,25 @@ class FailurePathTest {
             }
             assertThat(h.lookup.calls()).as("RATE_LIMITED is bounded by age, not attempts").isGreaterThan(2);
             TestRecord<byte[], byte[]> dead = h.dlq.readRecord();
-            assertThat(Harness.header(dead.headers(), Headers.DLQ_REASON)).isEqualTo(DlqReason.RETRIES_EXHAUSTED.name());
-            assertThat(Harness.header(dead.headers(), Headers.ERROR_OUTCOME)).isEqualTo("RATE_LIMITED");
-            assertThat(Harness.header(dead.headers(), Headers.ERROR_STATUS)).isEqualTo("429");
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.DLQ_REASON)).isEqualTo(DlqReason.RETRIES_EXHAUSTED.name());
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.ERROR_OUTCOME)).isEqualTo("RATE_LIMITED");
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.ERROR_STATUS)).isEqualTo("429");
         }
     }
 
     @Test
     void gateRefusedLookupsUseNoAttemptAndMakeNoCall() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             Instant until = Instant.ofEpochMilli(h.now()).plus(Duration.ofMinutes(5));
             h.gate.close(until, Outcome.UNEXPECTED_STATUS);
             String id = leadId(7);
             h.pipe(null, event(id));
             h.tick();
             TestRecord<String, byte[]> retry = h.retry.readRecord();
-            assertThat(header(retry, Headers.RETRY_ATTEMPT)).isEqualTo("0");
-            assertThat(header(retry, Headers.RETRY_NOT_BEFORE)).isEqualTo(Long.toString(until.toEpochMilli()));
+            assertThat(header(retry, HeaderNames.RETRY_ATTEMPT)).isEqualTo("0");
+            assertThat(header(retry, HeaderNames.RETRY_NOT_BEFORE)).isEqualTo(Long.toString(until.toEpochMilli()));
             assertThat(h.lookup.calls()).isZero();
-            h.lookup.answerWith(Harness::foundFor);
+            h.lookup.answerWith(TopologyHarness::foundFor);
             h.advance(Duration.ofMinutes(5).plusSeconds(2));
             assertThat(h.lookup.calls()).isEqualTo(1);
             assertThat(h.output.readRecordsToList()).hasSize(1);
@@ -262,8 +264,8 @@ class FailurePathTest {
 
     @Test
     void deadLetterBytesEqualTheOriginalAfterARepartitionAndTwoRetries() {
-        TopologySettings settings = Harness.defaults().toBuilder().maxAttempts(3).build();
-        try (Harness h = new Harness(settings)) {
+        TopologySettings settings = TopologyHarness.defaults().toBuilder().maxAttempts(3).build();
+        try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(8);
             byte[] key = {1, 2, 3, (byte) 0xfe};
             byte[] value = utf8("{\"lead_id\":\"" + id + "\",  \"spacing\" : \"kept\", \"u\":\"\\u00e9\"}");
@@ -271,15 +273,15 @@ class FailurePathTest {
             h.pipe(key, value, headers("traceparent", traceparent(8)));
             h.lookup.answerWith(ignored -> UPSTREAM);
             h.lookup.complete(id, UPSTREAM);
-            h.lookup.complete(leadId(99), Harness.foundFor(leadId(99)));
+            h.lookup.complete(leadId(99), TopologyHarness.foundFor(leadId(99)));
             h.advance(Duration.ofMinutes(2));
             assertThat(h.retry.readRecordsToList()).hasSize(2);
             TestRecord<byte[], byte[]> dead = h.dlq.readRecord();
             assertThat(dead.key()).isEqualTo(key);
             assertThat(dead.value()).isEqualTo(value);
-            assertThat(Harness.header(dead.headers(), Headers.STREAMS_ERROR_TOPIC)).isEqualTo(h.settings.inputTopic());
-            assertThat(Harness.header(dead.headers(), Headers.STREAMS_ERROR_OFFSET)).isEqualTo("1");
-            assertThat(Harness.header(dead.headers(), "traceparent")).isEqualTo(traceparent(8));
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.STREAMS_ERROR_TOPIC)).isEqualTo(h.settings.inputTopic());
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.STREAMS_ERROR_OFFSET)).isEqualTo("1");
+            assertThat(TopologyHarness.header(dead.headers(), "traceparent")).isEqualTo(traceparent(8));
         }
     }
 }

@@ -4,9 +4,10 @@ import static io.rotor.enricher.testkit.Fixtures.event;
 import static io.rotor.enricher.testkit.Fixtures.leadId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rotor.enricher.quota.GateState;
+import io.rotor.enricher.rotor.GateState;
 import io.rotor.enricher.rotor.LookupResult;
 import io.rotor.enricher.rotor.Outcome;
+import io.rotor.enricher.testkit.TopologyHarness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,7 @@ class GateTopicTest {
 
     @Test
     void aRateLimitSeenByTheGateIsPublishedToTheGateTopicOnce() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             Instant resumeAt = Instant.ofEpochMilli(h.now()).plus(Duration.ofHours(3));
             String id = leadId(1);
             h.pipe(null, event(id));
@@ -27,7 +28,7 @@ class GateTopicTest {
 
             List<TestRecord<String, byte[]>> published = h.gateOut.readRecordsToList();
             assertThat(published).hasSize(1);
-            assertThat(published.get(0).key()).isEqualTo(Harness.GATE_KEY);
+            assertThat(published.get(0).key()).isEqualTo(TopologyHarness.GATE_KEY);
             GateState state = GateStateJson.decode(published.get(0).value());
             assertThat(state.closedUntil()).isEqualTo(resumeAt);
             assertThat(state.reason()).isEqualTo(Outcome.RATE_LIMITED);
@@ -38,9 +39,9 @@ class GateTopicTest {
 
     @Test
     void aStatePipedIntoTheGateTopicClosesTheGateAndCostsZeroCalls() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             Instant until = Instant.ofEpochMilli(h.now()).plus(Duration.ofHours(1));
-            h.gateIn.pipeInput(Harness.GATE_KEY, GateStateJson.encode(new GateState(until, Outcome.RATE_LIMITED, "seen elsewhere")), h.now());
+            h.gateIn.pipeInput(TopologyHarness.GATE_KEY, GateStateJson.encode(new GateState(until, Outcome.RATE_LIMITED, "seen elsewhere")), h.now());
             h.tick();
             assertThat(h.gate.current().closedUntil()).isEqualTo(until);
 
@@ -54,12 +55,12 @@ class GateTopicTest {
 
     @Test
     void anotherKeysStateAndGarbageAreIgnored() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             Instant until = Instant.ofEpochMilli(h.now()).plus(Duration.ofHours(1));
             h.gateIn.pipeInput("other-fingerprint", GateStateJson.encode(new GateState(until, Outcome.RATE_LIMITED, null)), h.now());
             h.tick();
             assertThat(h.gate.current()).isEqualTo(GateState.OPEN);
-            h.gateIn.pipeInput(Harness.GATE_KEY, "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8), h.now());
+            h.gateIn.pipeInput(TopologyHarness.GATE_KEY, "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8), h.now());
             h.tick();
             assertThat(h.gate.current()).isEqualTo(GateState.OPEN);
         }

@@ -8,7 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.config.TopologySettings.LeadIdSource;
-import io.rotor.enricher.retry.Headers;
+import io.rotor.enricher.envelope.HeaderNames;
+import io.rotor.enricher.testkit.TopologyHarness;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
@@ -18,10 +19,10 @@ class IngestTest {
 
     @Test
     void pointerModeReadsTheIdFromTheJsonValue() {
-        TopologySettings settings = Harness.defaults().toBuilder().leadIdPointer("/data/lead/id").build();
-        try (Harness h = new Harness(settings)) {
+        TopologySettings settings = TopologyHarness.defaults().toBuilder().leadIdPointer("/data/lead/id").build();
+        try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(1);
-            h.lookup.answerWith(Harness::foundFor);
+            h.lookup.answerWith(TopologyHarness::foundFor);
             h.pipe(null, utf8("{\"data\":{\"lead\":{\"id\":\"" + id + "\"}}}"));
             h.tick();
             assertThat(h.output.readRecord().key()).isEqualTo(id);
@@ -30,37 +31,37 @@ class IngestTest {
 
     @Test
     void keyModeReadsTheKeyAsUtf8AndAcceptsAnyValue() {
-        TopologySettings settings = Harness.defaults().toBuilder().leadIdSource(LeadIdSource.KEY).build();
-        try (Harness h = new Harness(settings)) {
+        TopologySettings settings = TopologyHarness.defaults().toBuilder().leadIdSource(LeadIdSource.KEY).build();
+        try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(2);
-            h.lookup.answerWith(Harness::foundFor);
+            h.lookup.answerWith(TopologyHarness::foundFor);
             h.pipe(utf8(id), new byte[] {0, 1, 2});
             h.pipe(utf8(id), null);
             h.tick();
             List<TestRecord<String, byte[]>> out = h.output.readRecordsToList();
             assertThat(out).extracting(TestRecord::key).containsExactly(id, id);
-            assertThat(out.get(0).headers().lastHeader(Headers.ORIGIN_KEY).value()).isEqualTo(utf8(id));
+            assertThat(out.get(0).headers().lastHeader(HeaderNames.ORIGIN_KEY).value()).isEqualTo(utf8(id));
         }
     }
 
     @Test
     void headerModeReadsTheNamedHeader() {
-        TopologySettings settings = Harness.defaults().toBuilder().leadIdSource(LeadIdSource.HEADER).leadIdHeader("x-lead").build();
-        try (Harness h = new Harness(settings)) {
+        TopologySettings settings = TopologyHarness.defaults().toBuilder().leadIdSource(LeadIdSource.HEADER).leadIdHeader("x-lead").build();
+        try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(3);
-            h.lookup.answerWith(Harness::foundFor);
+            h.lookup.answerWith(TopologyHarness::foundFor);
             h.pipe(utf8("whatever"), utf8("plain text"), headers("x-lead", id));
             h.tick();
             assertThat(h.output.readRecord().key()).isEqualTo(id);
             h.pipe(null, utf8("plain text"));
-            assertThat(Harness.header(h.dlq.readRecord().headers(), Headers.DLQ_REASON)).isEqualTo("INVALID_EVENT");
+            assertThat(TopologyHarness.header(h.dlq.readRecord().headers(), HeaderNames.DLQ_REASON)).isEqualTo("INVALID_EVENT");
         }
     }
 
     @Test
     void invalidEventsGoToTheDeadLetterTopicWithTheirOriginalBytes() {
-        TopologySettings settings = Harness.defaults().toBuilder().maxEventBytes(1024).build();
-        try (Harness h = new Harness(settings)) {
+        TopologySettings settings = TopologyHarness.defaults().toBuilder().maxEventBytes(1024).build();
+        try (TopologyHarness h = new TopologyHarness(settings)) {
             byte[][] values = {
                     utf8("not json {"),
                     utf8("{\"other\":1}"),
@@ -80,14 +81,14 @@ class IngestTest {
                 TestRecord<byte[], byte[]> r = dead.get(i);
                 assertThat(r.key()).isEqualTo(new byte[] {(byte) i, (byte) 0xff});
                 assertThat(r.value()).isEqualTo(values[i]);
-                assertThat(Harness.header(r.headers(), Headers.DLQ_REASON)).isEqualTo("INVALID_EVENT");
-                assertThat(r.headers().headers(Headers.DLQ_REASON)).hasSize(1);
-                assertThat(Harness.header(r.headers(), Headers.STREAMS_ERROR_OFFSET)).isEqualTo(Integer.toString(i));
-                assertThat(Harness.header(r.headers(), Headers.STREAMS_ERROR_TOPIC)).isEqualTo(settings.inputTopic());
-                assertThat(Harness.header(r.headers(), Headers.RETRY_ATTEMPT)).isEqualTo("0");
-                assertThat(Harness.header(r.headers(), "traceparent")).isEqualTo("tp-" + i);
+                assertThat(TopologyHarness.header(r.headers(), HeaderNames.DLQ_REASON)).isEqualTo("INVALID_EVENT");
+                assertThat(r.headers().headers(HeaderNames.DLQ_REASON)).hasSize(1);
+                assertThat(TopologyHarness.header(r.headers(), HeaderNames.STREAMS_ERROR_OFFSET)).isEqualTo(Integer.toString(i));
+                assertThat(TopologyHarness.header(r.headers(), HeaderNames.STREAMS_ERROR_TOPIC)).isEqualTo(settings.inputTopic());
+                assertThat(TopologyHarness.header(r.headers(), HeaderNames.RETRY_ATTEMPT)).isEqualTo("0");
+                assertThat(TopologyHarness.header(r.headers(), "traceparent")).isEqualTo("tp-" + i);
             }
-            assertThat(Harness.header(dead.get(5).headers(), Headers.STREAMS_ERROR_MESSAGE)).contains("ENRICHER_MAX_EVENT_BYTES");
+            assertThat(TopologyHarness.header(dead.get(5).headers(), HeaderNames.STREAMS_ERROR_MESSAGE)).contains("ENRICHER_MAX_EVENT_BYTES");
             assertThat(h.lookup.calls()).isZero();
             assertThat(h.output.isEmpty()).isTrue();
         }
@@ -95,19 +96,19 @@ class IngestTest {
 
     @Test
     void forgedRotorHeadersAreStripped() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             String id = leadId(4);
-            h.lookup.answerWith(Harness::foundFor);
+            h.lookup.answerWith(TopologyHarness::foundFor);
             RecordHeaders forged = new RecordHeaders();
-            forged.add(Headers.ORIGIN_OFFSET, utf8("999"));
-            forged.add(Headers.CACHE_HIT, utf8("maybe"));
-            forged.add(Headers.RETRY_NOT_BEFORE, utf8("0"));
+            forged.add(HeaderNames.ORIGIN_OFFSET, utf8("999"));
+            forged.add(HeaderNames.CACHE_HIT, utf8("maybe"));
+            forged.add(HeaderNames.RETRY_NOT_BEFORE, utf8("0"));
             h.pipe(null, event(id), forged);
             h.tick();
             TestRecord<String, byte[]> out = h.output.readRecord();
-            assertThat(Harness.header(out.headers(), Headers.ORIGIN_OFFSET)).isEqualTo("0");
-            assertThat(out.headers().headers(Headers.CACHE_HIT)).hasSize(1);
-            assertThat(out.headers().lastHeader(Headers.RETRY_NOT_BEFORE)).isNull();
+            assertThat(TopologyHarness.header(out.headers(), HeaderNames.ORIGIN_OFFSET)).isEqualTo("0");
+            assertThat(out.headers().headers(HeaderNames.CACHE_HIT)).hasSize(1);
+            assertThat(out.headers().lastHeader(HeaderNames.RETRY_NOT_BEFORE)).isNull();
         }
     }
 }

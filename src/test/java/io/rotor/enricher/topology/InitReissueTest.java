@@ -7,14 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rotor.enricher.config.TopologySettings;
-import io.rotor.enricher.retry.Headers;
-import io.rotor.enricher.retry.Origin;
-import io.rotor.enricher.retry.RetryState;
+import io.rotor.enricher.envelope.HeaderNames;
+import io.rotor.enricher.envelope.Origin;
+import io.rotor.enricher.envelope.RetryState;
 import io.rotor.enricher.rotor.LookupResult;
 import io.rotor.enricher.rotor.Outcome;
 import io.rotor.enricher.testkit.FakeLeadLookup;
 import io.rotor.enricher.testkit.FakeSharedGate;
 import io.rotor.enricher.testkit.TestLeadSerializer;
+import io.rotor.enricher.testkit.TopologyHarness;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /** init() re-issues what a crash left in the pending store (the driver cannot pre-fill a store before init). */
 class InitReissueTest {
-    private final TopologySettings settings = Harness.defaults();
+    private final TopologySettings settings = TopologyHarness.defaults();
     private final FakeLeadLookup lookup = new FakeLeadLookup();
     private final TopologyPorts ports = new TopologyPorts(lookup, new FakeSharedGate(), "fp", new TestLeadSerializer(), new SplittableRandom(3));
     private final SharedRuntime runtime = new SharedRuntime(64, new SimpleMeterRegistry());
@@ -43,7 +44,7 @@ class InitReissueTest {
     @BeforeEach
     void setUp() {
         context = new MockProcessorContext<>();
-        context.setCurrentSystemTimeMs(Harness.START.toEpochMilli());
+        context.setCurrentSystemTimeMs(TopologyHarness.START.toEpochMilli());
         pending = store(EnricherTopology.STORE_PENDING, Serdes.Bytes());
         store(EnricherTopology.STORE_CACHE, Serdes.String());
         store(EnricherTopology.STORE_PARKED, Serdes.Bytes());
@@ -84,14 +85,14 @@ class InitReissueTest {
         assertThat(lookup.callsFor(leadId(1))).isEqualTo(1);
         assertThat(runtime.metrics.pending.get()).isEqualTo(3);
 
-        lookup.complete(leadId(1), Harness.foundFor(leadId(1)));
+        lookup.complete(leadId(1), TopologyHarness.foundFor(leadId(1)));
         lookup.complete(leadId(2), LookupResult.failure(Outcome.TIMEOUT, 0, null, "timeout"));
         context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs());
 
         List<CapturedForward<?, ?>> output = List.copyOf(context.forwarded(EnricherTopology.SINK_OUTPUT));
         assertThat(output).hasSize(2);
-        assertThat(output).extracting(f -> Harness.header(f.record().headers(), Headers.ORIGIN_OFFSET)).containsExactlyInAnyOrder("10", "11");
-        assertThat(output).extracting(f -> Harness.header(f.record().headers(), "traceparent")).containsExactlyInAnyOrder("tp-10", "tp-11");
+        assertThat(output).extracting(f -> TopologyHarness.header(f.record().headers(), HeaderNames.ORIGIN_OFFSET)).containsExactlyInAnyOrder("10", "11");
+        assertThat(output).extracting(f -> TopologyHarness.header(f.record().headers(), "traceparent")).containsExactlyInAnyOrder("tp-10", "tp-11");
         assertThat(context.forwarded(EnricherTopology.SINK_RETRY)).hasSize(1);
         try (var it = pending.all()) {
             assertThat(it.hasNext()).isFalse();
@@ -106,7 +107,7 @@ class InitReissueTest {
         processor.init(context);
         assertThat(runtime.inFlight.availablePermits()).isEqualTo(63);
         processor.close();
-        lookup.complete(leadId(3), Harness.foundFor(leadId(3)));
+        lookup.complete(leadId(3), TopologyHarness.foundFor(leadId(3)));
         assertThat(runtime.inFlight.availablePermits()).isEqualTo(64);
         assertThat(context.forwarded()).isEmpty();
         processor = null;

@@ -6,9 +6,10 @@ import static io.rotor.enricher.testkit.Fixtures.leadId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rotor.enricher.config.TopologySettings;
-import io.rotor.enricher.retry.Headers;
+import io.rotor.enricher.envelope.HeaderNames;
 import io.rotor.enricher.rotor.LookupResult;
 import io.rotor.enricher.testkit.TestLeadSerializer;
+import io.rotor.enricher.testkit.TopologyHarness;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
@@ -21,7 +22,7 @@ class LeadCacheTest {
 
     @Test
     void aHitForwardsTheCachedOutputBytesWithoutCallingTheSerializer() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             String id = leadId(1);
             h.lookup.answerWith(lead -> LookupResult.found(lead(lead), List.of("priority: urgent")));
             h.pipe(null, event(id));
@@ -36,8 +37,8 @@ class LeadCacheTest {
             for (int i = 0; i < 3; i++) {
                 h.pipe(null, event(id));
                 TestRecord<String, byte[]> hit = h.output.readRecord();
-                assertThat(Harness.header(hit.headers(), Headers.CACHE_HIT)).isEqualTo("true");
-                assertThat(Harness.header(hit.headers(), Headers.WARNING)).isEqualTo("priority: urgent");
+                assertThat(TopologyHarness.header(hit.headers(), HeaderNames.CACHE_HIT)).isEqualTo("true");
+                assertThat(TopologyHarness.header(hit.headers(), HeaderNames.WARNING)).isEqualTo("priority: urgent");
                 assertThat(hit.value()).isEqualTo(first.value());
                 assertThat(TestLeadSerializer.deserialize(hit.value())).isEqualTo(lead(id));
             }
@@ -48,16 +49,16 @@ class LeadCacheTest {
 
     @Test
     void anEntryInTheOlderFormatIsAMissAndIsReplaced() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             String id = leadId(2);
             KeyValueStore<String, byte[]> cache = h.driver.getKeyValueStore(EnricherTopology.STORE_CACHE);
             cache.put(id, CachedLeadTest.versionOneEntry(id, h.now(), Long.MAX_VALUE));
-            h.lookup.answerWith(Harness::foundFor);
+            h.lookup.answerWith(TopologyHarness::foundFor);
             h.pipe(null, event(id));
             assertThat(h.lookup.calls()).as("not served from the old entry").isEqualTo(1);
             h.tick();
             TestRecord<String, byte[]> out = h.output.readRecord();
-            assertThat(Harness.header(out.headers(), Headers.CACHE_HIT)).isEqualTo("false");
+            assertThat(TopologyHarness.header(out.headers(), HeaderNames.CACHE_HIT)).isEqualTo("false");
             assertThat(TestLeadSerializer.deserialize(out.value())).isEqualTo(lead(id));
             CachedLead replaced = CachedLead.decode(cache.get(id));
             assertThat(replaced.kind()).isEqualTo(CachedLead.Kind.OUTPUT);
@@ -67,7 +68,7 @@ class LeadCacheTest {
 
     @Test
     void anEntryInTheOlderFormatIsPurged() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             String id = leadId(3);
             KeyValueStore<String, byte[]> cache = h.driver.getKeyValueStore(EnricherTopology.STORE_CACHE);
             cache.put(id, CachedLeadTest.versionOneEntry(id, h.now(), Long.MAX_VALUE));
@@ -78,20 +79,20 @@ class LeadCacheTest {
 
     @Test
     void aLeadTheSerializerRefusedIsSerializedAgainOnTheNextHit() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             String id = leadId(4);
             h.serializer.failWith(lead -> new SerializationException("schema mismatch"));
-            h.lookup.answerWith(Harness::foundFor);
+            h.lookup.answerWith(TopologyHarness::foundFor);
             h.pipe(null, event(id));
             h.tick();
-            assertThat(Harness.header(h.dlq.readRecord().headers(), Headers.DLQ_REASON)).isEqualTo("STREAMS_ERROR");
+            assertThat(TopologyHarness.header(h.dlq.readRecord().headers(), HeaderNames.DLQ_REASON)).isEqualTo("STREAMS_ERROR");
             assertThat(h.output.isEmpty()).isTrue();
 
             // Within the TTL, as before output bytes were cached: no new call, and the serializer is asked again.
             h.serializer.failWith(lead -> null);
             h.pipe(null, event(id));
             TestRecord<String, byte[]> hit = h.output.readRecord();
-            assertThat(Harness.header(hit.headers(), Headers.CACHE_HIT)).isEqualTo("true");
+            assertThat(TopologyHarness.header(hit.headers(), HeaderNames.CACHE_HIT)).isEqualTo("true");
             assertThat(TestLeadSerializer.deserialize(hit.value())).isEqualTo(lead(id));
             assertThat(h.serializer.calls()).isEqualTo(2);
             assertThat(h.lookup.calls()).isEqualTo(1);
@@ -101,8 +102,8 @@ class LeadCacheTest {
 
     @Test
     void aNotFoundEntryStillAnswersFromTheNegativeCache() {
-        TopologySettings settings = Harness.defaults();
-        try (Harness h = new Harness(settings)) {
+        TopologySettings settings = TopologyHarness.defaults();
+        try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(5);
             KeyValueStore<String, byte[]> cache = h.driver.getKeyValueStore(EnricherTopology.STORE_CACHE);
             cache.put(id, CachedLead.notFound(404, "lead_not_found", "no such lead", h.now(), h.now() + 60_000).encode());

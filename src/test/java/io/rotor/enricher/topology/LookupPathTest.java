@@ -9,10 +9,11 @@ import static io.rotor.enricher.testkit.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rotor.enricher.config.TopologySettings;
-import io.rotor.enricher.retry.Headers;
+import io.rotor.enricher.envelope.HeaderNames;
 import io.rotor.enricher.rotor.LookupResult;
 import io.rotor.enricher.testkit.Fixtures;
 import io.rotor.enricher.testkit.TestLeadSerializer;
+import io.rotor.enricher.testkit.TopologyHarness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ class LookupPathTest {
 
     @Test
     void missThenHitEmitsTheLeadWithExactHeaders() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             String id = leadId(1);
             long t0 = h.now();
             h.pipe(utf8("k-1"), event(id), headers("traceparent", traceparent(1), "__value_schema_id", "stale",
@@ -47,39 +48,39 @@ class LookupPathTest {
             for (Header header : out.headers()) {
                 names.add(header.key());
             }
-            assertThat(names).containsExactly(Headers.ORIGIN_TOPIC, Headers.ORIGIN_PARTITION, Headers.ORIGIN_OFFSET,
-                    Headers.ORIGIN_TIMESTAMP, Headers.ORIGIN_KEY, Headers.FETCHED_AT, Headers.CACHE_HIT, Headers.WARNING,
+            assertThat(names).containsExactly(HeaderNames.ORIGIN_TOPIC, HeaderNames.ORIGIN_PARTITION, HeaderNames.ORIGIN_OFFSET,
+                    HeaderNames.ORIGIN_TIMESTAMP, HeaderNames.ORIGIN_KEY, HeaderNames.FETCHED_AT, HeaderNames.CACHE_HIT, HeaderNames.WARNING,
                     "traceparent");
-            assertThat(Harness.header(out.headers(), Headers.ORIGIN_TOPIC)).isEqualTo(h.settings.inputTopic());
-            assertThat(Harness.header(out.headers(), Headers.ORIGIN_PARTITION)).isEqualTo("0");
-            assertThat(Harness.header(out.headers(), Headers.ORIGIN_OFFSET)).isEqualTo("0");
-            assertThat(Harness.header(out.headers(), Headers.ORIGIN_TIMESTAMP)).isEqualTo(Long.toString(t0));
-            assertThat(out.headers().lastHeader(Headers.ORIGIN_KEY).value()).isEqualTo(utf8("k-1"));
-            assertThat(Harness.header(out.headers(), Headers.FETCHED_AT)).isEqualTo(Long.toString(h.now()));
-            assertThat(Harness.header(out.headers(), Headers.CACHE_HIT)).isEqualTo("false");
-            assertThat(Harness.header(out.headers(), Headers.WARNING)).isEqualTo("priority: urgent");
-            assertThat(Harness.header(out.headers(), "traceparent")).isEqualTo(traceparent(1));
+            assertThat(TopologyHarness.header(out.headers(), HeaderNames.ORIGIN_TOPIC)).isEqualTo(h.settings.inputTopic());
+            assertThat(TopologyHarness.header(out.headers(), HeaderNames.ORIGIN_PARTITION)).isEqualTo("0");
+            assertThat(TopologyHarness.header(out.headers(), HeaderNames.ORIGIN_OFFSET)).isEqualTo("0");
+            assertThat(TopologyHarness.header(out.headers(), HeaderNames.ORIGIN_TIMESTAMP)).isEqualTo(Long.toString(t0));
+            assertThat(out.headers().lastHeader(HeaderNames.ORIGIN_KEY).value()).isEqualTo(utf8("k-1"));
+            assertThat(TopologyHarness.header(out.headers(), HeaderNames.FETCHED_AT)).isEqualTo(Long.toString(h.now()));
+            assertThat(TopologyHarness.header(out.headers(), HeaderNames.CACHE_HIT)).isEqualTo("false");
+            assertThat(TopologyHarness.header(out.headers(), HeaderNames.WARNING)).isEqualTo("priority: urgent");
+            assertThat(TopologyHarness.header(out.headers(), "traceparent")).isEqualTo(traceparent(1));
             assertThat(out.headers().lastHeader("__value_schema_id")).isNull();
 
             // A second event within the TTL: answered from the cache at once, no call.
-            long fetched = Long.parseLong(Harness.header(out.headers(), Headers.FETCHED_AT));
+            long fetched = Long.parseLong(TopologyHarness.header(out.headers(), HeaderNames.FETCHED_AT));
             h.advance(Duration.ofMinutes(5));
             h.pipe(null, event(id));
             TestRecord<String, byte[]> hit = h.output.readRecord();
-            assertThat(Harness.header(hit.headers(), Headers.CACHE_HIT)).isEqualTo("true");
-            assertThat(Harness.header(hit.headers(), Headers.FETCHED_AT)).isEqualTo(Long.toString(fetched));
-            assertThat(Harness.header(hit.headers(), Headers.WARNING)).isEqualTo("priority: urgent");
-            assertThat(hit.headers().lastHeader(Headers.ORIGIN_KEY)).as("null input key: header absent").isNull();
+            assertThat(TopologyHarness.header(hit.headers(), HeaderNames.CACHE_HIT)).isEqualTo("true");
+            assertThat(TopologyHarness.header(hit.headers(), HeaderNames.FETCHED_AT)).isEqualTo(Long.toString(fetched));
+            assertThat(TopologyHarness.header(hit.headers(), HeaderNames.WARNING)).isEqualTo("priority: urgent");
+            assertThat(hit.headers().lastHeader(HeaderNames.ORIGIN_KEY)).as("null input key: header absent").isNull();
             assertThat(h.lookup.calls()).isEqualTo(1);
         }
     }
 
     @Test
     void expiredCacheEntryIsLookedUpAgainAndFetchedAtNeverDecreases() {
-        TopologySettings settings = Harness.defaults().toBuilder().cacheTtl(Duration.ofMinutes(10)).build();
-        try (Harness h = new Harness(settings)) {
+        TopologySettings settings = TopologyHarness.defaults().toBuilder().cacheTtl(Duration.ofMinutes(10)).build();
+        try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(2);
-            h.lookup.answerWith(Harness::foundFor);
+            h.lookup.answerWith(TopologyHarness::foundFor);
             h.pipe(null, event(id));
             h.tick();
             long first = fetchedAt(h.output.readRecord());
@@ -87,7 +88,7 @@ class LookupPathTest {
             h.pipe(null, event(id));
             h.tick();
             TestRecord<String, byte[]> second = h.output.readRecord();
-            assertThat(Harness.header(second.headers(), Headers.CACHE_HIT)).isEqualTo("false");
+            assertThat(TopologyHarness.header(second.headers(), HeaderNames.CACHE_HIT)).isEqualTo("false");
             assertThat(fetchedAt(second)).isGreaterThan(first);
             assertThat(h.lookup.callsFor(id)).isEqualTo(2);
         }
@@ -95,11 +96,11 @@ class LookupPathTest {
 
     @Test
     void bypassRuleForcesAFreshLookup() {
-        TopologySettings settings = Harness.defaults().toBuilder()
+        TopologySettings settings = TopologyHarness.defaults().toBuilder()
                 .cacheBypass(Optional.of(TopologySettings.CacheBypass.parse("/type=lead.updated"))).build();
-        try (Harness h = new Harness(settings)) {
+        try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(3);
-            h.lookup.answerWith(Harness::foundFor);
+            h.lookup.answerWith(TopologyHarness::foundFor);
             h.pipe(null, event(id));
             h.tick();
             h.pipe(null, event(id, "lead.created", 1));
@@ -107,7 +108,7 @@ class LookupPathTest {
             h.tick();
             List<TestRecord<String, byte[]>> out = h.output.readRecordsToList();
             assertThat(out).hasSize(3);
-            assertThat(out).extracting(r -> Harness.header(r.headers(), Headers.CACHE_HIT)).containsExactly("false", "true", "false");
+            assertThat(out).extracting(r -> TopologyHarness.header(r.headers(), HeaderNames.CACHE_HIT)).containsExactly("false", "true", "false");
             assertThat(h.lookup.callsFor(id)).isEqualTo(2);
             assertThat(out).extracting(LookupPathTest::fetchedAt).isSorted();
         }
@@ -115,7 +116,7 @@ class LookupPathTest {
 
     @Test
     void singleFlightNEventsOneCall() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             String id = leadId(4);
             for (int i = 0; i < 50; i++) {
                 h.pipe(null, event(id, "lead.created", i), headers("traceparent", traceparent(i)));
@@ -125,7 +126,7 @@ class LookupPathTest {
             h.tick();
             List<TestRecord<String, byte[]>> out = h.output.readRecordsToList();
             assertThat(out).hasSize(50);
-            assertThat(out).extracting(r -> Harness.header(r.headers(), "traceparent"))
+            assertThat(out).extracting(r -> TopologyHarness.header(r.headers(), "traceparent"))
                     .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(Fixtures::traceparent).toList());
             assertThat(out).extracting(LookupPathTest::fetchedAt).containsOnly(fetchedAt(out.get(0)));
             assertThat(h.lookup.calls()).isEqualTo(1);
@@ -134,8 +135,8 @@ class LookupPathTest {
 
     @Test
     void inFlightBoundQueuesLeadsAndReleasesThemAsSlotsFree() {
-        TopologySettings settings = Harness.defaults().toBuilder().maxInFlight(3).build();
-        try (Harness h = new Harness(settings)) {
+        TopologySettings settings = TopologyHarness.defaults().toBuilder().maxInFlight(3).build();
+        try (TopologyHarness h = new TopologyHarness(settings)) {
             for (int i = 0; i < 10; i++) {
                 h.pipe(null, event(leadId(100 + i)));
                 h.pipe(null, event(leadId(100 + i)));
@@ -158,9 +159,9 @@ class LookupPathTest {
 
     @Test
     void expiredCacheEntriesArePurgedByThePunctuator() {
-        TopologySettings settings = Harness.defaults().toBuilder().cacheTtl(Duration.ofMinutes(2)).build();
-        try (Harness h = new Harness(settings)) {
-            h.lookup.answerWith(Harness::foundFor);
+        TopologySettings settings = TopologyHarness.defaults().toBuilder().cacheTtl(Duration.ofMinutes(2)).build();
+        try (TopologyHarness h = new TopologyHarness(settings)) {
+            h.lookup.answerWith(TopologyHarness::foundFor);
             h.pipe(null, event(leadId(7)));
             h.tick();
             org.apache.kafka.streams.state.KeyValueStore<String, byte[]> cache = h.driver.getKeyValueStore(EnricherTopology.STORE_CACHE);
@@ -174,6 +175,6 @@ class LookupPathTest {
     }
 
     static long fetchedAt(TestRecord<String, byte[]> r) {
-        return Long.parseLong(Harness.header(r.headers(), Headers.FETCHED_AT));
+        return Long.parseLong(TopologyHarness.header(r.headers(), HeaderNames.FETCHED_AT));
     }
 }

@@ -4,9 +4,10 @@ import static io.rotor.enricher.testkit.Fixtures.event;
 import static io.rotor.enricher.testkit.Fixtures.leadId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rotor.enricher.retry.Headers;
+import io.rotor.enricher.envelope.HeaderNames;
 import io.rotor.enricher.rotor.LookupResult;
 import io.rotor.enricher.rotor.Outcome;
+import io.rotor.enricher.testkit.TopologyHarness;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -19,12 +20,12 @@ class ReplayTest {
 
     @Test
     void replayedRetryRecordsGiveAtMostOneExtraLeadEachAndLoseNothing() {
-        try (Harness h = new Harness()) {
+        try (TopologyHarness h = new TopologyHarness()) {
             int n = 8;
             Map<String, Integer> answered = new HashMap<>();
             h.lookup.answerWith(id -> answered.merge(id, 1, Integer::sum) == 1
                     ? LookupResult.failure(Outcome.UPSTREAM_ERROR, 502, null, "bad gateway")
-                    : Harness.foundFor(id));
+                    : TopologyHarness.foundFor(id));
             for (int i = 0; i < n; i++) {
                 h.pipe(null, event(leadId(i)));
             }
@@ -43,10 +44,10 @@ class ReplayTest {
             assertThat(extra.size()).isLessThanOrEqualTo(n);
             Map<String, Integer> perOrigin = new HashMap<>();
             for (TestRecord<String, byte[]> r : first) {
-                perOrigin.merge(Harness.header(r.headers(), Headers.ORIGIN_OFFSET), 1, Integer::sum);
+                perOrigin.merge(TopologyHarness.header(r.headers(), HeaderNames.ORIGIN_OFFSET), 1, Integer::sum);
             }
             for (TestRecord<String, byte[]> r : extra) {
-                perOrigin.merge(Harness.header(r.headers(), Headers.ORIGIN_OFFSET), 1, Integer::sum);
+                perOrigin.merge(TopologyHarness.header(r.headers(), HeaderNames.ORIGIN_OFFSET), 1, Integer::sum);
             }
             assertThat(perOrigin).hasSize(n);
             assertThat(perOrigin.values()).allMatch(c -> c >= 1 && c <= 2);

@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rotor.enricher.config.TopologySettings;
-import io.rotor.enricher.retry.DlqReason;
+import io.rotor.enricher.envelope.DlqReason;
+import io.rotor.enricher.testkit.TopologyHarness;
 import org.junit.jupiter.api.Test;
 
 class TopologyMetricsTest {
@@ -15,8 +16,8 @@ class TopologyMetricsTest {
     @Test
     void metersCountLookupsCacheHitsPendingAndDeadLetters() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        TopologySettings settings = Harness.defaults();
-        try (Harness h = new Harness(settings, 1, props -> { }) {
+        TopologySettings settings = TopologyHarness.defaults();
+        try (TopologyHarness h = new TopologyHarness(settings, 1, props -> { }) {
             @Override
             protected org.apache.kafka.streams.Topology topology() {
                 return EnricherTopology.build(settings, ports, registry);
@@ -27,7 +28,7 @@ class TopologyMetricsTest {
             h.pipe(null, event(id));
             assertThat(registry.get(TopologyMetrics.PENDING).gauge().value()).isEqualTo(2);
             assertThat(registry.get(TopologyMetrics.IN_FLIGHT).gauge().value()).isEqualTo(1);
-            h.lookup.complete(id, Harness.foundFor(id));
+            h.lookup.complete(id, TopologyHarness.foundFor(id));
             h.tick();
             h.pipe(null, event(id));
             h.pipe(null, utf8("not json"));

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Caches subject+schema to id and id to schema, so N serializations of one schema cost one call.</li>
  *   <li>Retries 5xx, 408, 429 and I/O errors with exponential backoff and full jitter, moving to the next of
- *       several URLs on each failure, all within {@link RetryPolicy#budget()}; then it throws
+ *       several URLs on each failure, all within {@link RegistryRetryPolicy#budget()}; then it throws
  *       {@link RegistryUnavailableException}. 401 and 403 throw it at once: the event is not at fault.</li>
  *   <li>Other 4xx answers throw {@link SchemaRegistryException} carrying the body's error_code and message.</li>
  *   <li>Basic-auth credentials go into the Authorization header only: never into messages or toString.</li>
@@ -79,7 +79,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
      * @param random          jitter source; tests pass a seeded one
      * @param sleeper         how to wait between attempts
      */
-    public record Options(Duration connectTimeout, Duration responseTimeout, RetryPolicy retry,
+    public record Options(Duration connectTimeout, Duration responseTimeout, RegistryRetryPolicy retry,
                           RandomGenerator random, Sleeper sleeper) {
         public Options {
             Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -90,7 +90,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
 
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(1), Duration.ofSeconds(2), RetryPolicy.DEFAULT, new Random(),
+            return new Options(Duration.ofSeconds(1), Duration.ofSeconds(2), RegistryRetryPolicy.DEFAULT, new Random(),
                     Thread::sleep);
         }
     }

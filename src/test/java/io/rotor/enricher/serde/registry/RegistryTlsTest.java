@@ -111,7 +111,7 @@ class RegistryTlsTest {
     private static RestSchemaRegistryClient client(Map<String, Object> config) {
         return new RestSchemaRegistryClient(RegistryClientConfig.from(config),
                 new RestSchemaRegistryClient.Options(Duration.ofSeconds(2), Duration.ofSeconds(2),
-                        new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(3)),
+                        new RegistryRetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(3)),
                         new Random(3), millis -> { }));
     }
 

@@ -33,8 +33,8 @@ class RestSchemaRegistryClientTest {
     private static final String LEAD = Lead.getClassSchema().toString();
     private static final String OTHER = SchemaBuilder.record("Other").fields().requiredLong("n").endRecord().toString();
     private static final long SEED = 42L;
-    private static final RetryPolicy RETRY =
-            new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(4));
+    private static final RegistryRetryPolicy RETRY =
+            new RegistryRetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(4));
 
     private final List<Long> waits = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -201,7 +201,7 @@ class RestSchemaRegistryClientTest {
 
     @Test
     void aHangingRegistryTimesOutWithinTheBudget() {
-        RetryPolicy shortBudget = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(900));
+        RegistryRetryPolicy shortBudget = new RegistryRetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(900));
         RestSchemaRegistryClient client = track(new RestSchemaRegistryClient(
                 RegistryClientConfig.from(Map.of(RegistryClientConfig.SCHEMA_REGISTRY_URL, server.url())),
                 new RestSchemaRegistryClient.Options(Duration.ofMillis(300), Duration.ofMillis(300), shortBudget,

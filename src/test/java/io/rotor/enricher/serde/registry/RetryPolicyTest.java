@@ -10,8 +10,8 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
-    private final RetryPolicy policy =
-            new RetryPolicy(6, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(4));
+    private final RegistryRetryPolicy policy =
+            new RegistryRetryPolicy(6, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(4));
 
     @Test
     void capsDoubleFromTheInitialWaitUpToTheMaximum() {
@@ -47,9 +47,9 @@ class RetryPolicyTest {
 
     @Test
     void rejectsNonsense() {
-        assertThatThrownBy(() -> new RetryPolicy(-1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ZERO))
+        assertThatThrownBy(() -> new RegistryRetryPolicy(-1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(5), Duration.ZERO))
+        assertThatThrownBy(() -> new RegistryRetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(5), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

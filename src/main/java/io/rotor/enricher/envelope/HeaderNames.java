@@ -1,0 +1,53 @@
+package io.rotor.enricher.envelope;
+
+import java.util.List;
+
+/** Every header name the topology reads or writes: a public contract, listed in the README. */
+public final class HeaderNames {
+    private HeaderNames() {
+    }
+
+    /** Incoming headers with this prefix are dropped at ingest: a producer must not forge the service's own. */
+    public static final String ROTOR_PREFIX = "rotor.";
+
+    public static final String ORIGIN_TOPIC = "rotor.origin.topic";
+    public static final String ORIGIN_PARTITION = "rotor.origin.partition";
+    public static final String ORIGIN_OFFSET = "rotor.origin.offset";
+    public static final String ORIGIN_TIMESTAMP = "rotor.origin.timestamp";
+    /** The input record's raw key bytes; absent when the input record had a null key (empty when it was empty). */
+    public static final String ORIGIN_KEY = "rotor.origin.key";
+
+    public static final String FETCHED_AT = "rotor.fetched-at";
+    public static final String CACHE_HIT = "rotor.cache-hit";
+    public static final String WARNING = "rotor.warning";
+
+    public static final String RETRY_ATTEMPT = "rotor.retry.attempt";
+    public static final String RETRY_NOT_BEFORE = "rotor.retry.not-before";
+    public static final String RETRY_FIRST_FAILURE = "rotor.retry.first-failure";
+    public static final String RETRY_NOT_FOUND_RETRIES = "rotor.retry.not-found-retries";
+    public static final String RETRY_BAD_RESPONSE_RETRIES = "rotor.retry.bad-response-retries";
+
+    public static final String ERROR_OUTCOME = "rotor.error.outcome";
+    public static final String ERROR_STATUS = "rotor.error.status";
+    public static final String ERROR_CODE = "rotor.error.code";
+    public static final String ERROR_MESSAGE = "rotor.error.message";
+
+    public static final String DLQ_REASON = "rotor.dlq.reason";
+
+    /** KIP-1034 dead-letter header names, with the original input record's coordinates. */
+    public static final String STREAMS_ERROR_EXCEPTION = "__streams.errors.exception";
+    public static final String STREAMS_ERROR_MESSAGE = "__streams.errors.message";
+    public static final String STREAMS_ERROR_STACKTRACE = "__streams.errors.stacktrace";
+    public static final String STREAMS_ERROR_TOPIC = "__streams.errors.topic";
+    public static final String STREAMS_ERROR_PARTITION = "__streams.errors.partition";
+    public static final String STREAMS_ERROR_OFFSET = "__streams.errors.offset";
+    public static final int STACKTRACE_MAX_BYTES = 8 * 1024;
+
+    /** Confluent 8.x deserializers read these before the payload prefix: a stale one must never pass. */
+    public static final List<String> SCHEMA_ID_HEADERS = List.of("__key_schema_id", "__value_schema_id");
+
+    /** Whether an input header named {@code name} may be passed to the output when ENRICHER_PASS_HEADERS lists it. */
+    public static boolean passable(String name) {
+        return !name.startsWith(ROTOR_PREFIX) && !name.startsWith("__") && !SCHEMA_ID_HEADERS.contains(name);
+    }
+}

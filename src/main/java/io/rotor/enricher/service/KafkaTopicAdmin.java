@@ -1,0 +1,65 @@
+package io.rotor.enricher.service;
+
+import io.rotor.enricher.topology.TopicSpecs.TopicSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/** {@link TopicAdmin} on Kafka's Admin client. */
+public final class KafkaTopicAdmin implements TopicAdmin {
+    private final Admin admin;
+    private final Duration timeout;
+
+    public KafkaTopicAdmin(Admin admin, Duration timeout) {
+        this.admin = admin;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public OptionalInt partitions(String topic) {
+        try {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            return OptionalInt.of(description.partitions().size());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return OptionalInt.empty();
+            }
+            throw new KafkaException("describing topic " + topic + " failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaException("describing topic " + topic + " took longer than " + timeout + "; is Kafka reachable?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while describing topic " + topic, e);
+        }
+    }
+
+    @Override
+    public boolean create(TopicSpec spec, int partitions) {
+        NewTopic topic = new NewTopic(spec.name(), Optional.of(partitions), Optional.empty()).configs(spec.configs());
+        try {
+            admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw new KafkaException("creating topic " + spec.name() + " failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaException("creating topic " + spec.name() + " took longer than " + timeout + "; is Kafka reachable?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while creating topic " + spec.name(), e);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.rotor.enricher.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rotor.enricher.config.ConfigException;
+import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.topology.TopicSpecs.TopicSpec;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.Test;
+
+class TopicProvisionerTest {
+    /** An in-memory cluster: topic -> partitions, and what was created with which configs. */
+    private static final class FakeAdmin implements TopicAdmin {
+        final Map<String, Integer> topics = new HashMap<>();
+        final Map<String, TopicSpec> created = new LinkedHashMap<>();
+
+        @Override
+        public OptionalInt partitions(String topic) {
+            Integer n = topics.get(topic);
+            return n == null ? OptionalInt.empty() : OptionalInt.of(n);
+        }
+
+        @Override
+        public boolean create(TopicSpec spec, int partitions) {
+            if (topics.containsKey(spec.name())) {
+                return false;
+            }
+            topics.put(spec.name(), partitions);
+            created.put(spec.name(), spec);
+            return true;
+        }
+    }
+
+    private final FakeAdmin admin = new FakeAdmin();
+    private final TopicProvisioner provisioner = new TopicProvisioner(admin);
+    private final TopologySettings defaults = TopologySettings.defaults();
+
+    @Test
+    void theInputTopicIsNeverCreated() {
+        assertThatThrownBy(() -> provisioner.prepare(defaults, true))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ENRICHER_INPUT_TOPIC: topic 'lead-events' does not exist; the service never creates its input "
+                        + "topic: create it, or set ENRICHER_INPUT_TOPIC to the topic your producers write to");
+        assertThat(admin.created).isEmpty();
+    }
+
+    @Test
+    void theOutputTopicMustExistToo() {
+        admin.topics.put("lead-events", 6);
+
+        assertThatThrownBy(() -> provisioner.prepare(defaults, true))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ENRICHER_OUTPUT_TOPIC: topic 'leads-enriched' does not exist; the service does not create its "
+                        + "output topic (its consumers own its shape): create it, or set ENRICHER_OUTPUT_TOPIC to an existing topic");
+        assertThat(admin.created).isEmpty();
+    }
+
+    @Test
+    void firstStartTakesTheInputCountAndCreatesRetryDlqAndGateTopics() {
+        admin.topics.put("leads-enriched", 1);
+        admin.topics.put("lead-events", 6);
+
+        TopologySettings fixed = provisioner.prepare(defaults, true);
+
+        assertThat(fixed.partitions()).isEqualTo(OptionalInt.of(6));
+        assertThat(admin.created.keySet()).containsExactly("lead-events-retry", "lead-events-dlq", "rotor-lead-enricher-quota-gate");
+        assertThat(admin.topics).containsEntry("lead-events-retry", 6).containsEntry("rotor-lead-enricher-quota-gate", 1);
+        assertThat(admin.created.get("lead-events-retry").configs())
+                .containsEntry(TopicConfig.RETENTION_MS_CONFIG, Long.toString(14L * 24 * 3600 * 1000))
+                .containsEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(512 * 1024 + 64 * 1024));
+        assertThat(admin.created.get("rotor-lead-enricher-quota-gate").configs())
+                .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+
+    @Test
+    void laterStartsKeepTheRepartitionTopicsCountEvenWhenTheInputGrew() {
+        admin.topics.put("leads-enriched", 1);
+        admin.topics.put("lead-events", 12);
+        admin.topics.put("rotor-lead-enricher-by-lead-id-repartition", 6);
+        admin.topics.put("lead-events-retry", 6);
+
+        assertThat(provisioner.prepare(defaults, true).partitions()).isEqualTo(OptionalInt.of(6));
+    }
+
+    @Test
+    void anExplicitCountWinsAtFirstStartButMustMatchAnExistingRepartitionTopic() {
+        admin.topics.put("leads-enriched", 1);
+        admin.topics.put("lead-events", 3);
+        TopologySettings twelve = defaults.toBuilder().partitions(OptionalInt.of(12)).build();
+
+        assertThat(provisioner.prepare(twelve, true).partitions()).isEqualTo(OptionalInt.of(12));
+        assertThat(admin.topics).containsEntry("lead-events-retry", 12);
+
+        admin.topics.put("rotor-lead-enricher-by-lead-id-repartition", 12);
+        TopologySettings eight = defaults.toBuilder().partitions(OptionalInt.of(8)).build();
+        assertThatThrownBy(() -> provisioner.prepare(eight, true))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("ENRICHER_PARTITIONS: 8 differs from the 12 partitions of the existing repartition "
+                        + "topic 'rotor-lead-enricher-by-lead-id-repartition', which are fixed at the first start; "
+                        + "unset ENRICHER_PARTITIONS or set it to 12");
+    }
+
+    @Test
+    void aRetryTopicWithAnotherPartitionCountIsRefusedWithTheFix() {
+        admin.topics.put("leads-enriched", 1);
+        admin.topics.put("lead-events", 6);
+        admin.topics.put("lead-events-retry", 4);
+
+        assertThatThrownBy(() -> provisioner.prepare(defaults, true))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ENRICHER_RETRY_TOPIC: topic 'lead-events-retry' has 4 partitions but ENRICHER_PARTITIONS is 6; "
+                        + "a lead's retries must meet its stores on the same partition: recreate 'lead-events-retry' with 6 "
+                        + "partitions once it is drained, or point ENRICHER_RETRY_TOPIC at a topic with 6 partitions");
+    }
+
+    @Test
+    void withoutTopicCreationAnAbsentTopicIsAConfigurationError() {
+        admin.topics.put("leads-enriched", 1);
+        admin.topics.put("lead-events", 6);
+
+        assertThatThrownBy(() -> provisioner.prepare(defaults, false))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("ENRICHER_CREATE_TOPICS: topic 'lead-events-retry' does not exist and "
+                        + "ENRICHER_CREATE_TOPICS=false; create it with 6 partitions")
+                .hasMessageEndingWith("or set ENRICHER_CREATE_TOPICS=true");
+        assertThat(admin.created).isEmpty();
+    }
+
+    @Test
+    void existingTopicsOfTheRightShapeAreLeftAlone() {
+        admin.topics.put("leads-enriched", 1);
+        admin.topics.put("lead-events", 6);
+        admin.topics.put("lead-events-retry", 6);
+        admin.topics.put("lead-events-dlq", 2);
+        admin.topics.put("rotor-lead-enricher-quota-gate", 1);
+
+        provisioner.prepare(defaults, false);
+
+        assertThat(admin.created).isEmpty();
+    }
+}

@@ -1,0 +1,151 @@
+package io.rotor.enricher.testkit;
+
+import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.topology.EnricherTopology;
+import io.rotor.enricher.topology.TopologyPorts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** A TopologyTestDriver around the enricher topology with the fake ports; one per test, always closed. */
+public class TopologyHarness implements AutoCloseable {
+    public static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
+    public static final String GATE_KEY = "fp-test-key";
+
+    public final TopologySettings settings;
+    public final FakeLeadLookup lookup = new FakeLeadLookup();
+    public final FakeSharedGate gate = new FakeSharedGate();
+    public final TestLeadSerializer serializer = new TestLeadSerializer();
+    public final TopologyPorts ports;
+    public final TopologyTestDriver driver;
+    public final TestInputTopic<byte[], byte[]> input;
+    public final TestInputTopic<String, byte[]> retryIn;
+    public final TestInputTopic<String, byte[]> gateIn;
+    public final TestOutputTopic<String, byte[]> output;
+    public final TestOutputTopic<String, byte[]> retry;
+    public final TestOutputTopic<byte[], byte[]> dlq;
+    public final TestOutputTopic<String, byte[]> gateOut;
+    private final Path stateDir;
+
+    public static TopologySettings defaults() {
+        return TopologySettings.defaults().toBuilder().applicationId("enricher-test").build();
+    }
+
+    public TopologyHarness() {
+        this(defaults());
+    }
+
+    public TopologyHarness(TopologySettings settings) {
+        this(settings, 1L, props -> { });
+    }
+
+    public TopologyHarness(TopologySettings settings, long seed, Consumer<Properties> extra) {
+        this.settings = settings;
+        this.ports = new TopologyPorts(lookup, gate, GATE_KEY, serializer, new SplittableRandom(seed));
+        try {
+            stateDir = Files.createTempDirectory("enricher-ttd");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Properties props = EnricherTopology.streamsProperties(settings);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        extra.accept(props);
+        driver = new TopologyTestDriver(topology(), props, START);
+        input = driver.createInputTopic(settings.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
+        retryIn = driver.createInputTopic(settings.retryTopic(), new StringSerializer(), new ByteArraySerializer());
+        gateIn = driver.createInputTopic(settings.gateTopic(), new StringSerializer(), new ByteArraySerializer());
+        output = driver.createOutputTopic(settings.outputTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+        retry = driver.createOutputTopic(settings.retryTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+        dlq = driver.createOutputTopic(settings.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        gateOut = driver.createOutputTopic(settings.gateTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The topology under test; a test overrides it to inject a LeadIdCheck. */
+    protected org.apache.kafka.streams.Topology topology() {
+        return EnricherTopology.build(settings, ports);
+    }
+
+    public void pipe(byte[] key, byte[] value) {
+        pipe(key, value, new RecordHeaders());
+    }
+
+    public void pipe(byte[] key, byte[] value, Headers headers) {
+        input.pipeInput(new TestRecord<>(key, value, headers, now()));
+    }
+
+    /** One drain punctuation. */
+    public void tick() {
+        step(EnricherTopology.DRAIN_INTERVAL);
+    }
+
+    /**
+     * Advances the wall clock in small steps (20 ms, or by/2000 for long jumps), so every punctuator fires as it
+     * would and a release, its lookup and the resulting retry record each get their turn.
+     */
+    public void advance(Duration by) {
+        long stepMs = Math.max(EnricherTopology.DRAIN_INTERVAL.toMillis(), by.toMillis() / 2000);
+        long left = by.toMillis();
+        while (left > 0) {
+            long now = Math.min(stepMs, left);
+            step(Duration.ofMillis(now));
+            left -= now;
+        }
+    }
+
+    /** The driver's wall clock (it has no getter, so every advance goes through {@link #step}). */
+    public long now() {
+        return nowMs;
+    }
+
+    private long nowMs = START.toEpochMilli();
+
+    /** One wall-clock advance: each punctuator fires at most once (a clock jump when {@code by} is long). */
+    public void step(Duration by) {
+        nowMs += by.toMillis();
+        driver.advanceWallClockTime(by);
+    }
+
+    public static io.rotor.enricher.rotor.LookupResult foundFor(String leadId) {
+        return io.rotor.enricher.rotor.LookupResult.found(io.rotor.enricher.testkit.Fixtures.lead(leadId), java.util.List.of());
+    }
+
+    public static String header(Headers headers, String name) {
+        Header h = headers.lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.close();
+        } finally {
+            deleteQuietly(stateDir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // the driver removed it already
+        }
+    }
+}
