@@ -8,7 +8,6 @@ import io.rotor.enricher.bench.BenchRig;
 import io.rotor.enricher.bench.BenchRunner;
 import io.rotor.enricher.bench.BenchSizes;
 import io.rotor.enricher.bench.Progress;
-import io.rotor.enricher.bench.ProjectEnricher;
 import io.rotor.enricher.bench.ReportFormat;
 import io.rotor.enricher.bench.Zipf;
 import io.rotor.enricher.config.Durations;
@@ -117,7 +116,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchReport report;
         try (EmbeddedKafka broker = EmbeddedKafka.started();
              BenchRig rig = new BenchRig(broker.bootstrapServers())) {
-            report = Bench.run(rig, new ProjectEnricher(), sizes, selected, progress);
+            report = Bench.run(rig, sizes, selected, progress);
         }
         progress.done();
         out.println();

@@ -3,7 +3,7 @@ package io.rotor.enricher.app;
 import io.rotor.enricher.config.ConfigPrinter;
 import io.rotor.enricher.config.EnricherConfig;
 import io.rotor.enricher.service.EnricherService;
-import java.time.Clock;
+import io.rotor.enricher.service.ServiceSeams;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -40,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         }
         LogLevels.apply(config.logLevel());
-        EnricherService service = EnricherService.start(config, Clock.systemUTC());
+        EnricherService service = EnricherService.start(config, ServiceSeams.production());
         Thread hook = new Thread(() -> {
             LOG.info("Signal received, shutting down");
             service.close();

@@ -1,18 +1,18 @@
 package io.rotor.enricher.bench;
 
+import io.rotor.enricher.config.EnricherConfig;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.config.Secret;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.rotor.LeadMapper;
-import io.rotor.enricher.rotor.RotorClient;
 import io.rotor.enricher.sandbox.LeadCatalog;
 import io.rotor.enricher.sandbox.SandboxOptions;
 import io.rotor.enricher.sandbox.SandboxRotorServer;
 import io.rotor.enricher.sandbox.SandboxStats;
-import io.rotor.enricher.topology.TopologyPorts;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rotor.enricher.service.EnricherService;
+import io.rotor.enricher.service.ServiceSeams;
+import io.rotor.enricher.topology.EnricherTopology;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,9 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Properties;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.Topology;
 
@@ -35,6 +33,7 @@ import org.apache.kafka.streams.Topology;
 public final class AppRun implements AutoCloseable {
     /** How long any await of a measurement may take before it counts as failed. */
     public static final Duration AWAIT_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final BenchRig rig;
     private final SandboxRotorServer sandbox;
@@ -42,10 +41,11 @@ public final class AppRun implements AutoCloseable {
     private final List<String> watchedTopics = new ArrayList<>();
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private EventProducer producer;
-    private Topology topology;
-    private Properties streamsProperties;
+    private EnricherConfig enricherConfig;
+    private Topology baselineTopology;
+    private Properties baselineProperties;
     private CountingLookup lookup;
-    private RunningApp app;
+    private StreamsWatch watch;
     private OutputWatcher watcher;
 
     private AppRun(BenchRig rig, SandboxRotorServer sandbox, TopologySettings settings) {
@@ -63,8 +63,12 @@ public final class AppRun implements AutoCloseable {
                 .latency(latency, Duration.ZERO);
     }
 
-    /** A measurement of the service's topology (not started yet: produce a backlog first if needed). */
-    public static AppRun enricher(BenchRig rig, EnricherFactory factory, String name, int partitions, int maxInFlight,
+    /**
+     * A measurement of the service, started (in {@link #start}) through the service's own assembly: topics
+     * provisioned, gate read, preflight, schema registered, as {@code run} does. Not started yet: produce a backlog
+     * first if needed.
+     */
+    public static AppRun enricher(BenchRig rig, String name, int partitions, int maxInFlight,
                                   SandboxOptions sandboxOptions) throws Exception {
         SandboxRotorServer sandbox = SandboxRotorServer.start(sandboxOptions);
         String app = rig.uniqueName(name);
@@ -79,11 +83,9 @@ public final class AppRun implements AutoCloseable {
                 .build();
         AppRun run = new AppRun(rig, sandbox, settings);
         try {
-            List<NewTopic> topics = new ArrayList<>();
-            topics.add(BenchRig.topic(settings.inputTopic(), partitions, Map.of()));
-            topics.add(BenchRig.topic(settings.outputTopic(), partitions, Map.of()));
-            topics.addAll(factory.ownTopics(settings, partitions));
-            rig.createTopics(topics);
+            rig.createTopics(List.of(
+                    BenchRig.topic(settings.inputTopic(), partitions, Map.of()),
+                    BenchRig.topic(settings.outputTopic(), partitions, Map.of())));
             run.watchedTopics.add(settings.outputTopic());
             run.watchedTopics.add(settings.retryTopic());
             run.watchedTopics.add(settings.dlqTopic());
@@ -95,13 +97,8 @@ public final class AppRun implements AutoCloseable {
                     .maxConnections(Math.max(RotorSettings.defaults().maxConnections(), maxInFlight))
                     .dailyBudget(sandboxOptions.quotaEnabled() ? sandboxOptions.quota() : Integer.MAX_VALUE)
                     .build();
-            RotorClient client = new RotorClient(rotorSettings, Clock.systemUTC(), new SimpleMeterRegistry());
-            run.closeables.push(client);
-            run.lookup = new CountingLookup(client);
-            TopologyPorts ports = new TopologyPorts(run.lookup, client.gate(), "bench-" + app, rig.leadSerializer(),
-                    new SplittableRandom(7));
-            run.topology = factory.topology(settings, ports);
-            run.streamsProperties = rig.withRigSettings(factory.streamsProperties(settings));
+            run.enricherConfig = EnricherConfig.embedded(rotorSettings, settings, rig.bootstrapServers(),
+                    rig.registryUrl(), rig.kafkaProperties(app));
             return run;
         } catch (Exception | Error e) {
             run.close();
@@ -113,8 +110,8 @@ public final class AppRun implements AutoCloseable {
      * A measurement of a baseline topology, with the service's Streams settings (same processing guarantee and
      * commit interval) so the comparison is like for like.
      */
-    public static AppRun baseline(BenchRig rig, EnricherFactory factory, String name, int partitions,
-                                  SandboxOptions sandboxOptions, BaselineTopology baseline) throws Exception {
+    public static AppRun baseline(BenchRig rig, String name, int partitions, SandboxOptions sandboxOptions,
+                                  BaselineTopology baseline) throws Exception {
         SandboxRotorServer sandbox = SandboxRotorServer.start(sandboxOptions);
         String app = rig.uniqueName(name);
         TopologySettings settings = TopologySettings.defaults().toBuilder()
@@ -129,8 +126,8 @@ public final class AppRun implements AutoCloseable {
                     BenchRig.topic(settings.inputTopic(), partitions, Map.of()),
                     BenchRig.topic(settings.outputTopic(), partitions, Map.of())));
             run.watchedTopics.add(settings.outputTopic());
-            run.topology = baseline.build(settings, sandbox, run);
-            run.streamsProperties = rig.withRigSettings(factory.streamsProperties(settings));
+            run.baselineTopology = baseline.build(settings, sandbox, run);
+            run.baselineProperties = rig.withRigSettings(EnricherTopology.streamsProperties(settings));
             return run;
         } catch (Exception | Error e) {
             run.close();
@@ -150,11 +147,22 @@ public final class AppRun implements AutoCloseable {
 
     /** Starts the app, waits for RUNNING, and starts watching its output topics. */
     public AppRun start() throws Exception {
-        app = RunningApp.start(topology, streamsProperties);
-        closeables.push(app);
+        if (enricherConfig != null) {
+            watch = new StreamsWatch();
+            closeables.push(() -> rig.deleteState(settings.applicationId()));
+            EnricherService service = EnricherService.start(enricherConfig, ServiceSeams.embedded()
+                    .withObserver(watch)
+                    .withLookupDecorator(client -> lookup = new CountingLookup(client)));
+            closeables.push(service);
+            watch.awaitRunning(START_TIMEOUT);
+        } else {
+            RunningApp app = RunningApp.start(baselineTopology, baselineProperties);
+            closeables.push(app);
+            watch = app.watch();
+        }
         watcher = new OutputWatcher(rig.bootstrapServers(), watchedTopics, AppRun::identity);
         closeables.push(watcher);
-        app.watch().resetCounters();
+        watch.resetCounters();
         return this;
     }
 
@@ -192,8 +200,9 @@ public final class AppRun implements AutoCloseable {
         return lookup;
     }
 
-    public RunningApp app() {
-        return app;
+    /** The app's rebalances and stream-thread failures since it first reached RUNNING. */
+    public StreamsWatch watch() {
+        return watch;
     }
 
     public OutputWatcher watcher() {

@@ -1,6 +1,7 @@
 package io.rotor.enricher.bench;
 
 import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.topology.EnricherTopology;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,24 +51,24 @@ public final class Bench {
     }
 
     /** Runs both baselines and the selected scenarios {@code sizes.runs()} times each on the rig's broker. */
-    public static BenchReport run(BenchRig rig, EnricherFactory enricher, BenchSizes sizes, List<String> scenarios,
+    public static BenchReport run(BenchRig rig, BenchSizes sizes, List<String> scenarios,
                                   Progress progress) {
         Instant started = Instant.now();
         double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        Properties serviceSettings = rig.withRigSettings(enricher.streamsProperties(TopologySettings.defaults()));
+        Properties serviceSettings = rig.withRigSettings(EnricherTopology.streamsProperties(TopologySettings.defaults()));
         int commitIntervalMs = commitIntervalMs(serviceSettings);
 
         List<BenchScenario> all = new ArrayList<>();
-        all.add(new PassthroughBaseline(rig, enricher, sizes));
-        all.add(new NaiveSyncBaseline(rig, enricher, sizes));
+        all.add(new PassthroughBaseline(rig, sizes));
+        all.add(new NaiveSyncBaseline(rig, sizes));
         for (String name : selectScenarios(scenarios)) {
             all.add(switch (name) {
-                case WarmScenario.NAME -> new WarmScenario(rig, enricher, sizes);
-                case ColdScenario.NAME -> new ColdScenario(rig, enricher, sizes);
-                case HotKeysScenario.NAME -> new HotKeysScenario(rig, enricher, sizes);
-                case QuotaScenario.NAME -> new QuotaScenario(rig, enricher, sizes);
-                case SlowApiScenario.NAME -> new SlowApiScenario(rig, enricher, sizes);
-                case LatencyScenario.NAME -> new LatencyScenario(rig, enricher, sizes, commitIntervalMs);
+                case WarmScenario.NAME -> new WarmScenario(rig, sizes);
+                case ColdScenario.NAME -> new ColdScenario(rig, sizes);
+                case HotKeysScenario.NAME -> new HotKeysScenario(rig, sizes);
+                case QuotaScenario.NAME -> new QuotaScenario(rig, sizes);
+                case SlowApiScenario.NAME -> new SlowApiScenario(rig, sizes);
+                case LatencyScenario.NAME -> new LatencyScenario(rig, sizes, commitIntervalMs);
                 default -> throw new IllegalStateException(name);
             });
         }

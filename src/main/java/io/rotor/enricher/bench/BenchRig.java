@@ -93,6 +93,20 @@ public final class BenchRig implements AutoCloseable {
         return p;
     }
 
+    /**
+     * The Kafka properties a measurement of the service adds, as its {@code KAFKA_*} pass-through: its own state
+     * directory under the command's, and one stream thread as for the baselines.
+     */
+    public Map<String, String> kafkaProperties(String applicationId) {
+        return Map.of(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(applicationId).toString(),
+                StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+    }
+
+    /** Deletes a closed measurement's state directory (its stores are of no use to the next one). */
+    public void deleteState(String applicationId) {
+        deleteRecursively(stateRoot.resolve(applicationId));
+    }
+
     @Override
     public void close() {
         admin.close();

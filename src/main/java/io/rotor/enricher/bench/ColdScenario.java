@@ -16,8 +16,8 @@ public final class ColdScenario extends RigScenario {
     public static final int TARGET_LEVEL = 64;
 
 
-    public ColdScenario(BenchRig rig, EnricherFactory factory, BenchSizes sizes) {
-        super(NAME, rig, factory, sizes);
+    public ColdScenario(BenchRig rig, BenchSizes sizes) {
+        super(NAME, rig, sizes);
     }
 
     static String lookupsId(int level) {
@@ -57,7 +57,7 @@ public final class ColdScenario extends RigScenario {
         for (int level : sizes.coldInFlight()) {
             int count = sizes.coldEvents(level);
             progress.update("max in-flight " + level + ", " + count + " events");
-            try (AppRun run = AppRun.enricher(rig, factory, NAME + "-" + level, sizes.partitions(), level,
+            try (AppRun run = AppRun.enricher(rig, NAME + "-" + level, sizes.partitions(), level,
                     AppRun.sandboxOptions(count, sizes.coldLatency()).build())) {
                 run.start();
                 BenchEvents events = BenchEvents.distinct("cold events @" + level, run.catalog().ids(), count);

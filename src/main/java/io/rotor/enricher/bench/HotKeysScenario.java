@@ -17,8 +17,8 @@ public final class HotKeysScenario extends RigScenario {
     static final long SEED = 1_000_003L;
 
 
-    public HotKeysScenario(BenchRig rig, EnricherFactory factory, BenchSizes sizes) {
-        super(NAME, rig, factory, sizes);
+    public HotKeysScenario(BenchRig rig, BenchSizes sizes) {
+        super(NAME, rig, sizes);
     }
 
     @Override

@@ -15,8 +15,8 @@ public final class LatencyScenario extends RigScenario {
 
     private final FigureSpec p99;
 
-    public LatencyScenario(BenchRig rig, EnricherFactory factory, BenchSizes sizes, int commitIntervalMs) {
-        super(NAME, rig, factory, sizes);
+    public LatencyScenario(BenchRig rig, BenchSizes sizes, int commitIntervalMs) {
+        super(NAME, rig, sizes);
         int bound = 2 * commitIntervalMs + 50;
         this.p99 = new FigureSpec("latency.p99_ms", NAME, "p99 input timestamp → committed output", "ms",
                 Target.atMost(bound, "<= " + bound + " ms (2 x commit.interval.ms + 50)"));

@@ -15,8 +15,8 @@ public final class NaiveSyncBaseline extends RigScenario {
             FigureSpec.info("naive_sync.events_per_s", NAME, "events/s, one blocking call per event", "events/s");
 
 
-    public NaiveSyncBaseline(BenchRig rig, EnricherFactory factory, BenchSizes sizes) {
-        super(NAME, rig, factory, sizes);
+    public NaiveSyncBaseline(BenchRig rig, BenchSizes sizes) {
+        super(NAME, rig, sizes);
     }
 
     /** A baseline does not run the service, so it runs whatever this build's topology. */
@@ -32,7 +32,7 @@ public final class NaiveSyncBaseline extends RigScenario {
 
     @Override
     public Map<String, Double> runOnce(Map<String, Double> thisRun, Progress progress) throws Exception {
-        try (AppRun run = AppRun.baseline(rig, factory, "naive", sizes.partitions(),
+        try (AppRun run = AppRun.baseline(rig, "naive", sizes.partitions(),
                 AppRun.sandboxOptions(sizes.naiveEvents(), sizes.coldLatency()).build(),
                 (settings, sandbox, r) -> {
                     NaiveSyncRotor rotor = new NaiveSyncRotor(sandbox.baseUri(), SandboxOptions.DEFAULT_API_KEY);

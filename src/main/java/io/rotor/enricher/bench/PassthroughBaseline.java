@@ -11,8 +11,8 @@ public final class PassthroughBaseline extends RigScenario {
             FigureSpec.info("passthrough.events_per_s", NAME, "events/s, no lookup", "events/s");
 
 
-    public PassthroughBaseline(BenchRig rig, EnricherFactory factory, BenchSizes sizes) {
-        super(NAME, rig, factory, sizes);
+    public PassthroughBaseline(BenchRig rig, BenchSizes sizes) {
+        super(NAME, rig, sizes);
     }
 
     /** A baseline does not run the service, so it runs whatever this build's topology. */
@@ -28,7 +28,7 @@ public final class PassthroughBaseline extends RigScenario {
 
     @Override
     public Map<String, Double> runOnce(Map<String, Double> thisRun, Progress progress) throws Exception {
-        try (AppRun run = AppRun.baseline(rig, factory, NAME, sizes.partitions(),
+        try (AppRun run = AppRun.baseline(rig, NAME, sizes.partitions(),
                 AppRun.sandboxOptions(sizes.warmLeads(), sizes.fastLatency()).build(),
                 (settings, sandbox, r) -> Baselines.passthrough(settings.inputTopic(), settings.outputTopic(),
                         sizes.partitions(), AppRun.templateLead(sandbox.catalog()), rig.leadSerializer()))) {

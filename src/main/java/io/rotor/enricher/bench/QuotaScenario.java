@@ -23,8 +23,8 @@ public final class QuotaScenario extends RigScenario {
     static final Duration ACCOUNTING_TIMEOUT = Duration.ofMinutes(2);
 
 
-    public QuotaScenario(BenchRig rig, EnricherFactory factory, BenchSizes sizes) {
-        super(NAME, rig, factory, sizes);
+    public QuotaScenario(BenchRig rig, BenchSizes sizes) {
+        super(NAME, rig, sizes);
     }
 
     @Override

@@ -22,8 +22,8 @@ public final class SlowApiScenario extends RigScenario {
             "leads emitted per second during the window", "leads/s");
 
 
-    public SlowApiScenario(BenchRig rig, EnricherFactory factory, BenchSizes sizes) {
-        super(NAME, rig, factory, sizes);
+    public SlowApiScenario(BenchRig rig, BenchSizes sizes) {
+        super(NAME, rig, sizes);
     }
 
     @Override
@@ -46,7 +46,7 @@ public final class SlowApiScenario extends RigScenario {
                 long retainedEnd = HeapSampler.retainedAfterGc();
                 long emitted = run.watcher().count(run.settings().outputTopic());
                 double seconds = (System.nanoTime() - windowStart) / 1e9;
-                StreamsWatch watch = run.app().watch();
+                StreamsWatch watch = run.watch();
                 return Map.of(
                         PEAK_HEAP.id(), heap.peakBytes() / (1024.0 * 1024.0),
                         HEAP_GROWTH.id(), (retainedEnd - retainedEarly) / (1024.0 * 1024.0),

@@ -1,5 +1,6 @@
 package io.rotor.enricher.bench;
 
+import io.rotor.enricher.service.ServiceSeams;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,10 +10,11 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 /**
  * Watches one KafkaStreams instance: when it first reached RUNNING, how often it left RUNNING afterwards (a
  * rebalance; under exactly-once a fenced producer also shows up as one, since Streams rejoins the group to
- * recover its tasks), and stream-thread failures. Stream threads are replaced, not left dead, so a failure is
- * counted and the measurement goes on.
+ * recover its tasks), and stream-thread failures. A baseline's stream threads are replaced, not left dead, so a
+ * failure is counted and the measurement goes on; the service's own policy replaces its threads.
  */
-public final class StreamsWatch implements KafkaStreams.StateListener, StreamsUncaughtExceptionHandler {
+public final class StreamsWatch
+        implements KafkaStreams.StateListener, StreamsUncaughtExceptionHandler, ServiceSeams.StreamsObserver {
     private final AtomicInteger rebalancesAfterRunning = new AtomicInteger();
     private final AtomicInteger threadFailures = new AtomicInteger();
     private volatile boolean reachedRunning;
@@ -39,9 +41,21 @@ public final class StreamsWatch implements KafkaStreams.StateListener, StreamsUn
 
     @Override
     public StreamThreadExceptionResponse handle(Throwable exception) {
+        onThreadFailure(exception);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /** As the service's observer: the service's state listener calls this. */
+    @Override
+    public void onStateChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
+        onChange(newState, oldState);
+    }
+
+    /** As the service's observer: its own thread-replacement policy still decides what happens to the thread. */
+    @Override
+    public void onThreadFailure(Throwable exception) {
         threadFailures.incrementAndGet();
         lastFailure = exception.getClass().getSimpleName() + ": " + exception.getMessage();
-        return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 
     public synchronized void awaitRunning(Duration timeout) throws TimeoutException, InterruptedException {

@@ -12,8 +12,8 @@ public final class WarmScenario extends RigScenario {
 
 
 
-    public WarmScenario(BenchRig rig, EnricherFactory factory, BenchSizes sizes) {
-        super(NAME, rig, factory, sizes);
+    public WarmScenario(BenchRig rig, BenchSizes sizes) {
+        super(NAME, rig, sizes);
     }
 
     @Override

@@ -44,6 +44,18 @@ public record EnricherConfig(
         entries = List.copyOf(entries);
     }
 
+    /**
+     * The configuration of a service another program starts in its own JVM (demo, bench, tests): typed settings
+     * instead of parsed ones, the default value serde, topics created when absent, port 0 if a health server is
+     * started. {@code kafkaProperties} are Kafka property names, as the {@code KAFKA_*} pass-through yields them.
+     */
+    public static EnricherConfig embedded(RotorSettings rotor, TopologySettings topology, String bootstrapServers,
+                                          String schemaRegistryUrl, Map<String, String> kafkaProperties) {
+        return new EnricherConfig(rotor, topology, bootstrapServers, schemaRegistryUrl, 0, true,
+                SettingNames.ENRICHER_VALUE_SERDE.defaultValue(), SettingNames.ENRICHER_LOG_LEVEL.defaultValue(),
+                kafkaProperties, Map.of(), List.of());
+    }
+
     /** Where an effective value came from; later sources override earlier ones. */
     public enum Source { DEFAULT, FILE, ENV, CLI }
 

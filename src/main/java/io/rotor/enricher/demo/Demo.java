@@ -3,6 +3,7 @@ package io.rotor.enricher.demo;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.rotor.enricher.config.Durations;
+import io.rotor.enricher.config.EnricherConfig;
 import io.rotor.enricher.config.Secret;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.demo.ConservationLedger.InputRef;
@@ -11,6 +12,8 @@ import io.rotor.enricher.sandbox.SandboxOptions;
 import io.rotor.enricher.sandbox.SandboxRotorServer;
 import io.rotor.enricher.sandbox.SandboxStats;
 import io.rotor.enricher.serde.registry.MockSchemaRegistry;
+import io.rotor.enricher.service.EnricherService;
+import io.rotor.enricher.service.ServiceSeams;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -25,7 +28,6 @@ import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,6 +35,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -73,9 +76,11 @@ public final class Demo {
             kafka.createTopic(settings.inputTopic(), options.partitions());
             // The demo plays the operator here: the service never creates the input topic, nor (in production) the output.
             kafka.createTopic(settings.outputTopic(), options.partitions());
-            try (InProcessService service = InProcessService.start(kafka.bootstrapServers(), settings,
-                    options.rotorSettings(sandbox.baseUri(), Secret.of(SandboxOptions.DEFAULT_API_KEY)),
-                    MockSchemaRegistry.URL_SCHEME + registryScope, work.resolve("state"), UnaryOperator.identity(), Map.of());
+            EnricherConfig config = EnricherConfig.embedded(
+                    options.rotorSettings(sandbox.baseUri(), Secret.of(SandboxOptions.DEFAULT_API_KEY)), settings,
+                    kafka.bootstrapServers(), MockSchemaRegistry.URL_SCHEME + registryScope,
+                    Map.of(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state").toString()));
+            try (EnricherService service = EnricherService.start(config, ServiceSeams.embedded());
                  TopicTail tail = new TopicTail(kafka.bootstrapServers(), List.of(settings.outputTopic(), settings.dlqTopic(), settings.retryTopic()));
                  KafkaProducer<byte[], byte[]> producer = producer(kafka.bootstrapServers())) {
                 service.awaitRunning(STARTUP_TIMEOUT);
@@ -87,7 +92,7 @@ public final class Demo {
         }
     }
 
-    private DemoSummary stream(TopologySettings settings, SandboxRotorServer sandbox, InProcessService service,
+    private DemoSummary stream(TopologySettings settings, SandboxRotorServer sandbox, EnricherService service,
                                TopicTail tail, KafkaProducer<byte[], byte[]> producer) {
         EventGenerator generator = new EventGenerator(sandbox.catalog().ids(), EventMix.DEMO, options.seed());
         ConservationLedger ledger = new ConservationLedger();
@@ -168,9 +173,9 @@ public final class Demo {
 
     /** About 80 columns at most: a line the terminal wraps cannot be rewritten with a carriage return. */
     private String progressText(long elapsedNanos, ConservationLedger ledger, ResultTally tally, SandboxStats stats,
-                                InProcessService service) {
+                                EnricherService service) {
         ConservationReport r = ledger.report();
-        GateState gate = service.client().gate().current();
+        GateState gate = service.gateState();
         Instant now = Instant.now();
         String gateText = gate.isClosedAt(now)
                 ? String.format(Locale.ROOT, "gate closed %.1fs", Duration.between(now, gate.closedUntil()).toMillis() / 1000.0)

@@ -143,7 +143,7 @@ public final class Checker {
             return new Verdict(name, false, base + ": " + SettingNames.ROTOR_API_KEY.name()
                     + " is not set; set it to a key with scope " + AuthCheck.LEADS_READ);
         }
-        try (RotorClient client = new RotorClient(config.rotor(), clock, new SimpleMeterRegistry())) {
+        try (RotorClient client = EnricherService.rotorClient(config, clock, new SimpleMeterRegistry())) {
             AuthCheck check = EnricherService.awaitAuthCheck(client, config);
             return switch (check.status()) {
                 case OK -> new Verdict(name, true, base + ": key accepted, company " + check.companyId()

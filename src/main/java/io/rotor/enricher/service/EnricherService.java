@@ -1,5 +1,6 @@
 package io.rotor.enricher.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.rotor.enricher.avro.Lead;
 import io.rotor.enricher.config.ConfigException;
 import io.rotor.enricher.config.EnricherConfig;
@@ -61,21 +62,28 @@ public final class EnricherService implements AutoCloseable {
     private volatile String fatalReason;
     private volatile boolean closing;
 
-    private EnricherService(Clock clock) {
-        this.replacement = new ThreadReplacementPolicy(clock);
+    private final ServiceSeams seams;
+    private final Object stateMonitor = new Object();
+    private volatile RotorClient client;
+
+    private EnricherService(ServiceSeams seams) {
+        this.seams = seams;
+        this.replacement = new ThreadReplacementPolicy(seams.clock());
     }
 
     /**
-     * Starts the service.
+     * Starts the service: the one assembly of topics, Rotor client, gate, serde, topology and Kafka Streams that
+     * {@code run}, the demo, the bench and the real-broker tests share. Returns once Kafka Streams is started
+     * (see {@link #awaitRunning}).
      *
      * @throws ConfigException for what the user must change (absent input topic, key refused, wrong partitions)
      * @throws StartupException for an environment that failed at start-up (Kafka or the registry unreachable)
      */
-    public static EnricherService start(EnricherConfig config, Clock clock) {
+    public static EnricherService start(EnricherConfig config, ServiceSeams seams) {
         config.requireApiKey();
-        EnricherService service = new EnricherService(clock);
+        EnricherService service = new EnricherService(seams);
         try {
-            service.startUp(config, clock);
+            service.startUp(config);
             return service;
         } catch (RuntimeException e) {
             service.close();
@@ -83,35 +91,48 @@ public final class EnricherService implements AutoCloseable {
         }
     }
 
-    private void startUp(EnricherConfig config, Clock clock) {
+    /** The Rotor client of a process; {@code check} makes its one call through the same construction. */
+    public static RotorClient rotorClient(EnricherConfig config, Clock clock, MeterRegistry meters) {
+        return new RotorClient(config.rotor(), clock, meters);
+    }
+
+    private void startUp(EnricherConfig config) {
+        Clock clock = seams.clock();
         ServiceMetrics metrics = own(new ServiceMetrics());
-        RotorClient client = own(new RotorClient(config.rotor(), clock, metrics.registry()));
+        RotorClient rotor = own(rotorClient(config, clock, metrics.registry()));
+        client = rotor;
 
         TopologySettings settings = provisionTopics(config);
         String gateKey = GateKeys.fingerprint(config.rotor().apiKey());
-        adoptSharedGate(config, settings, gateKey, client);
-        preflight(client, clock, config);
+        adoptSharedGate(config, settings, gateKey, rotor);
+        preflight(rotor, clock, config);
 
         Serde<Lead> serde = own(LeadSerdes.valueSerde(config.valueSerde(), config.serdeConfig()));
         registerSchema(serde, settings.outputTopic());
-        RegistryProbe registry = own(RegistryProbe.of(config.serdeConfig(), settings.outputTopic() + "-value"));
 
-        TopologyPorts ports = new TopologyPorts(client, client.gate(), gateKey, serde.serializer(), new Random());
+        TopologyPorts ports = new TopologyPorts(seams.lookupDecorator().apply(rotor), rotor.gate(), gateKey,
+                serde.serializer(), new Random());
         Topology topology = EnricherTopology.build(settings, ports, metrics.registry());
         KafkaStreams kafkaStreams = new KafkaStreams(topology, streamsProperties(config, settings));
-        kafkaStreams.setUncaughtExceptionHandler(replacement);
+        kafkaStreams.setUncaughtExceptionHandler(failure -> {
+            seams.observer().onThreadFailure(failure);
+            return replacement.handle(failure);
+        });
         kafkaStreams.setStateListener(this::onStateChange);
         metrics.bind(kafkaStreams);
         streams = kafkaStreams;
 
-        try {
-            health = HealthServer.start(config.httpPort(),
-                    new StreamsHealth(kafkaStreams::state, replacement::replacing,
-                            new CachedCheck(registry, REGISTRY_CHECK_TTL, clock)),
-                    metrics.registry());
-        } catch (IOException e) {
-            throw new ConfigException(SettingNames.ENRICHER_HTTP_PORT.name() + ": cannot listen on port "
-                    + config.httpPort() + " (" + e.getMessage() + "); choose a free port");
+        if (seams.healthServer()) {
+            RegistryProbe registry = own(RegistryProbe.of(config.serdeConfig(), settings.outputTopic() + "-value"));
+            try {
+                health = HealthServer.start(config.httpPort(),
+                        new StreamsHealth(kafkaStreams::state, replacement::replacing,
+                                new CachedCheck(registry, REGISTRY_CHECK_TTL, clock)),
+                        metrics.registry());
+            } catch (IOException e) {
+                throw new ConfigException(SettingNames.ENRICHER_HTTP_PORT.name() + ": cannot listen on port "
+                        + config.httpPort() + " (" + e.getMessage() + "); choose a free port");
+            }
         }
         LOG.info("Starting Kafka Streams application {}: {} -> {} (retry {}, DLQ {}, {} partitions)",
                 settings.applicationId(), settings.inputTopic(), settings.outputTopic(), settings.retryTopic(),
@@ -207,6 +228,10 @@ public final class EnricherService implements AutoCloseable {
 
     private void onStateChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
         LOG.info("Kafka Streams state {} -> {}", oldState, newState);
+        seams.observer().onStateChange(newState, oldState);
+        synchronized (stateMonitor) {
+            stateMonitor.notifyAll();
+        }
         if (newState == KafkaStreams.State.RUNNING) {
             replacement.running();
         } else if (newState == KafkaStreams.State.ERROR) {
@@ -230,8 +255,36 @@ public final class EnricherService implements AutoCloseable {
         return s == null ? KafkaStreams.State.CREATED : s.state();
     }
 
+    /** Waits until Kafka Streams is RUNNING; throws if it stops (ERROR, NOT_RUNNING) or {@code timeout} passes. */
+    public void awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (stateMonitor) {
+            while (true) {
+                KafkaStreams.State state = state();
+                if (state == KafkaStreams.State.RUNNING) {
+                    return;
+                }
+                long left = deadline - System.nanoTime();
+                if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+                        || state == KafkaStreams.State.NOT_RUNNING || left <= 0) {
+                    throw new IllegalStateException("the enricher did not reach RUNNING within " + timeout.toSeconds()
+                            + "s (state " + state + (fatalReason == null ? "" : ": " + fatalReason) + ")");
+                }
+                stateMonitor.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    /** The quota gate this instance's Rotor client obeys now. */
+    public GateState gateState() {
+        return client.gate().current();
+    }
+
     /** The port health and metrics are served on (useful with ENRICHER_HTTP_PORT=0). */
     public int httpPort() {
+        if (health == null) {
+            throw new IllegalStateException("this service was started without its health server");
+        }
         return health.port();
     }
 

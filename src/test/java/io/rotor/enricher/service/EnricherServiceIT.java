@@ -25,7 +25,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,10 +107,11 @@ class EnricherServiceIT {
     void enrichesEventsEndToEndAndServesHealthAndMetrics() throws Exception {
         kafka.createTopic("e2e-in", 2);
         kafka.createTopic("e2e-out", 1);
-        EnricherConfig config = config("e2e", Map.of());
+        // A KAFKA_* setting passes through to Kafka Streams: its client.id tags the Streams metrics.
+        EnricherConfig config = config("e2e", Map.of("KAFKA_CLIENT_ID", "e2e-passthrough-client"));
         List<String> ids = rotor.catalog().ids().subList(0, 3);
 
-        try (EnricherService service = EnricherService.start(config, Clock.systemUTC());
+        try (EnricherService service = EnricherService.start(config, ServiceSeams.production());
              Admin admin = Admin.create(kafka.adminConfig())) {
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -140,6 +140,7 @@ class EnricherServiceIT {
             }
             String metrics = get(port, "/metrics").body();
             assertThat(metrics).contains("kafka_stream_", "rotor_client_calls_total", "enricher_")
+                    .contains("client_id=\"e2e-passthrough-client")
                     .doesNotContain("SERVICESECRET");
             for (String id : ids) {
                 assertThat(metrics).doesNotContain(id);
@@ -167,7 +168,7 @@ class EnricherServiceIT {
         }
         long authCallsBefore = rotor.stats().endpoint(SandboxStats.AUTH_TEST);
 
-        try (EnricherService service = EnricherService.start(config("gated", Map.of()), Clock.systemUTC())) {
+        try (EnricherService service = EnricherService.start(config("gated", Map.of()), ServiceSeams.production())) {
             assertThat(service.state()).isNotEqualTo(KafkaStreams.State.ERROR);
             assertThat(rotor.stats().endpoint(SandboxStats.AUTH_TEST)).isEqualTo(authCallsBefore);
         } finally {
@@ -179,7 +180,7 @@ class EnricherServiceIT {
     void anAbsentInputTopicIsAConfigurationErrorNamingIt() {
         EnricherConfig config = config("absent", Map.of());
 
-        assertThatThrownBy(() -> EnricherService.start(config, Clock.systemUTC()))
+        assertThatThrownBy(() -> EnricherService.start(config, ServiceSeams.production()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("ENRICHER_INPUT_TOPIC: topic 'absent-in' does not exist");
     }
@@ -190,7 +191,7 @@ class EnricherServiceIT {
         kafka.createTopic("badkey-out", 1);
         EnricherConfig config = config("badkey", Map.of("ROTOR_API_KEY", "rk_not_accepted"));
 
-        assertThatThrownBy(() -> EnricherService.start(config, Clock.systemUTC()))
+        assertThatThrownBy(() -> EnricherService.start(config, ServiceSeams.production()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("ROTOR_API_KEY: ")
                 .hasMessageNotContaining("rk_not_accepted");

@@ -1,6 +1,7 @@
 package io.rotor.enricher.testkit;
 
 import io.rotor.enricher.config.Durations;
+import io.rotor.enricher.config.EnricherConfig;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.config.Secret;
 import io.rotor.enricher.config.SettingNames;
@@ -9,12 +10,13 @@ import io.rotor.enricher.demo.ConservationLedger;
 import io.rotor.enricher.demo.ConservationLedger.InputRef;
 import io.rotor.enricher.demo.ConservationReport;
 import io.rotor.enricher.demo.EmbeddedKafka;
-import io.rotor.enricher.demo.InProcessService;
 import io.rotor.enricher.demo.ResultTally;
 import io.rotor.enricher.demo.TopicTail;
 import io.rotor.enricher.sandbox.SandboxOptions;
 import io.rotor.enricher.sandbox.SandboxRotorServer;
 import io.rotor.enricher.serde.registry.MockSchemaRegistry;
+import io.rotor.enricher.service.EnricherService;
+import io.rotor.enricher.service.ServiceSeams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +66,7 @@ public final class ServiceHarness implements AutoCloseable {
     private final List<ConsumerRecord<byte[], byte[]>> outputs = new ArrayList<>();
     private final List<ConsumerRecord<byte[], byte[]>> dlq = new ArrayList<>();
     private final List<ConsumerRecord<byte[], byte[]>> retries = new ArrayList<>();
-    private InProcessService service;
+    private EnricherService service;
     private RecordingLookup recording;
 
     private ServiceHarness(EmbeddedKafka kafka, SandboxRotorServer sandbox, TopologySettings settings, Path stateDir) {
@@ -125,14 +127,18 @@ public final class ServiceHarness implements AutoCloseable {
         }
     }
 
-    /** Starts the enricher in this JVM on the harness's state directory and waits until it is RUNNING. */
-    public InProcessService startService() {
+    /**
+     * Starts the enricher in this JVM through the service's own assembly (topics, gate read, preflight, schema
+     * registration), on the harness's state directory, and waits until it is RUNNING.
+     */
+    public EnricherService startService() {
         if (service != null) {
             throw new IllegalStateException("the service is already running");
         }
-        service = InProcessService.start(kafka.bootstrapServers(), settings, rotorSettings, registryUrl(), stateDir,
-                client -> recording = new RecordingLookup(client, Clock.systemUTC()),
-                Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
+        EnricherConfig config = EnricherConfig.embedded(rotorSettings, settings, kafka.bootstrapServers(), registryUrl(),
+                Map.of(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(), StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
+        service = EnricherService.start(config, ServiceSeams.embedded()
+                .withLookupDecorator(client -> recording = new RecordingLookup(client, Clock.systemUTC())));
         awaitState(KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
         return service;
     }
@@ -306,7 +312,7 @@ public final class ServiceHarness implements AutoCloseable {
         return recording;
     }
 
-    public InProcessService service() {
+    public EnricherService service() {
         return service;
     }
 
