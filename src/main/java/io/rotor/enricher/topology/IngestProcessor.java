@@ -2,12 +2,8 @@ package io.rotor.enricher.topology;
 
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.envelope.DlqReason;
-import io.rotor.enricher.envelope.FailureRecords;
-import io.rotor.enricher.envelope.HeaderNames;
 import io.rotor.enricher.envelope.Origin;
-import io.rotor.enricher.envelope.RetryState;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -22,12 +18,14 @@ final class IngestProcessor implements Processor<byte[], byte[], String, Ingeste
     private final TopologySettings settings;
     private final LeadIdExtractor extractor;
     private final TopologyMetrics metrics;
+    private final TopologyRecords records;
     private ProcessorContext<String, Ingested> context;
 
     IngestProcessor(TopologySettings settings, LeadIdCheck check, TopologyMetrics metrics) {
         this.settings = settings;
         this.extractor = new LeadIdExtractor(settings, check);
         this.metrics = metrics;
+        this.records = TopologyRecords.allowing(settings.passHeaders());
     }
 
     @Override
@@ -51,25 +49,13 @@ final class IngestProcessor implements Processor<byte[], byte[], String, Ingeste
             leadId = extraction.leadId();
         }
         if (problem != null) {
-            RecordHeaders headers = new RecordHeaders();
-            for (Header h : record.headers()) {
-                if (settings.passHeaders().contains(h.key()) && HeaderNames.passable(h.key())) {
-                    headers.add(h.key(), h.value());
-                }
-            }
-            FailureRecords.writeDeadLetter(headers, DlqReason.INVALID_EVENT, problem, null, RetryState.NONE, origin);
             metrics.deadLettered(DlqReason.INVALID_EVENT);
-            context.forward(new Record<>((String) null, Ingested.invalid(record.key(), record.value()), record.timestamp(), headers));
+            context.forward(new Record<>((String) null, Ingested.invalid(record.key(), record.value()), record.timestamp(),
+                    records.invalidEvent(record.headers(), problem, origin)));
             return;
         }
-        RecordHeaders headers = new RecordHeaders();
-        for (Header h : record.headers()) {
-            if (!h.key().startsWith(HeaderNames.ROTOR_PREFIX)) {
-                headers.add(h.key(), h.value());
-            }
-        }
-        FailureRecords.writeOrigin(headers, origin);
-        context.forward(new Record<>(leadId, Ingested.valid(record.value()), record.timestamp(), headers));
+        context.forward(new Record<>(leadId, Ingested.valid(record.value()), record.timestamp(),
+                records.ingested(record.headers(), origin)));
     }
 
     private static long sizeOf(Record<byte[], byte[]> record) {

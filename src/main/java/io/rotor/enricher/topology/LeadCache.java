@@ -1,0 +1,73 @@
+package io.rotor.enricher.topology;
+
+import io.rotor.enricher.avro.Lead;
+import io.rotor.enricher.rotor.LookupResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * One task's {@code lead-cache}: what the lookup path knows of each lead ({@link CachedLead}), how long it stays
+ * fresh (ENRICHER_CACHE_TTL for a found lead, ENRICHER_NOT_FOUND_TTL for a negative entry), and the purge of what
+ * expired. Per lead, {@code fetched-at} never goes backwards, even when the wall clock steps back.
+ */
+final class LeadCache {
+    private final KeyValueStore<String, byte[]> store;
+    private final Duration foundTtl;
+    private final Duration notFoundTtl;
+
+    LeadCache(KeyValueStore<String, byte[]> store, Duration foundTtl, Duration notFoundTtl) {
+        this.store = store;
+        this.foundTtl = foundTtl;
+        this.notFoundTtl = notFoundTtl;
+    }
+
+    /** The lead's entry, or null when there is none or it is in a format this release does not read (a miss). */
+    CachedLead get(String leadId) {
+        byte[] bytes = store.get(leadId);
+        return bytes == null ? null : CachedLead.decode(bytes);
+    }
+
+    /**
+     * Caches a found lead: {@code outputValue} as the lead serializer produced it, or, when the serializer refused
+     * the lead, its plain Avro form ({@code outputValue} null). Returns the entry's fetched-at.
+     */
+    long putFound(String leadId, byte[] outputValue, Lead lead, List<String> warnings, long nowMs) {
+        long fetchedAt = fetchedAtFor(leadId, nowMs);
+        long expiresAt = nowMs + foundTtl.toMillis();
+        CachedLead entry = outputValue != null
+                ? CachedLead.output(outputValue, warnings, fetchedAt, expiresAt)
+                : CachedLead.leadAvro(LeadAvro.encode(lead), warnings, fetchedAt, expiresAt);
+        store.put(leadId, entry.encode());
+        return fetchedAt;
+    }
+
+    /** Caches Rotor's NOT_FOUND answer (a real call's): later events of the lead are routed without a call. */
+    void putNotFound(String leadId, LookupResult answer, long nowMs) {
+        store.put(leadId, CachedLead.notFound(answer.httpStatus(), answer.errorCode(), answer.message(),
+                fetchedAtFor(leadId, nowMs), nowMs + notFoundTtl.toMillis()).encode());
+    }
+
+    /** Deletes every entry that is no longer fresh at {@code nowMs}, and every unreadable one. */
+    void purgeExpired(long nowMs) {
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                CachedLead entry = CachedLead.decode(kv.value);
+                if (entry == null || !entry.freshAt(nowMs)) {
+                    expired.add(kv.key);
+                }
+            }
+        }
+        expired.forEach(store::delete);
+    }
+
+    private long fetchedAtFor(String leadId, long nowMs) {
+        CachedLead prior = get(leadId);
+        return Math.max(nowMs, prior == null ? 0 : prior.fetchedAtMs());
+    }
+}

@@ -1,0 +1,100 @@
+package io.rotor.enricher.topology;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * One task's events read back from the retry topic, parked until their not-before: the {@code retry-parked} store
+ * (keyed by due time first, see {@link StoreKeys}), its count, and this task's share of the
+ * {@code enricher.retries.parked} and {@code enricher.retries.oldest.due} gauges.
+ */
+final class RetryParking {
+    /** Released per punctuation at most, so one punctuation stays short after a long outage. */
+    static final int MAX_RELEASE_PER_POLL = 10_000;
+
+    /** What a released event rejoins: the lookup path, with the sequence it was parked under. */
+    @FunctionalInterface
+    interface Release {
+        void admit(PendingEvent event, byte[] seq);
+    }
+
+    private final KeyValueStore<Bytes, byte[]> store;
+    private final AtomicLong parkedGauge;
+    private final Map<Object, Long> oldestDue;
+    private long count;
+
+    /** @param oldestDue each task's earliest due time, keyed by its parking (this object) */
+    RetryParking(KeyValueStore<Bytes, byte[]> store, AtomicLong parkedGauge, Map<Object, Long> oldestDue) {
+        this.store = store;
+        this.parkedGauge = parkedGauge;
+        this.oldestDue = oldestDue;
+    }
+
+    /** Counts what the store holds and publishes its earliest due time. */
+    void load() {
+        long found = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+            if (it.hasNext()) {
+                oldestDue.put(this, StoreKeys.parkedDue(it.peekNextKey()));
+            }
+            while (it.hasNext()) {
+                it.next();
+                found++;
+            }
+        }
+        count += found;
+        parkedGauge.addAndGet(found);
+    }
+
+    void park(long notBeforeMs, String leadId, byte[] seq, PendingEvent event) {
+        store.put(StoreKeys.parked(notBeforeMs, leadId, seq), event.encode());
+        count++;
+        parkedGauge.incrementAndGet();
+        oldestDue.merge(this, notBeforeMs, Math::min);
+    }
+
+    /** Releases what is due at {@code nowMs}, earliest first, at most {@link #MAX_RELEASE_PER_POLL}; never early. */
+    void releaseDue(long nowMs, Release release) {
+        List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
+        Long nextDue = null;
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                Bytes key = it.peekNextKey();
+                long dueMs = StoreKeys.parkedDue(key);
+                if (dueMs > nowMs || due.size() >= MAX_RELEASE_PER_POLL) {
+                    nextDue = dueMs;
+                    break;
+                }
+                due.add(it.next());
+            }
+        }
+        if (nextDue == null) {
+            oldestDue.remove(this);
+        } else {
+            oldestDue.put(this, nextDue);
+        }
+        for (KeyValue<Bytes, byte[]> kv : due) {
+            store.delete(kv.key);
+            count--;
+            parkedGauge.decrementAndGet();
+            release.admit(PendingEvent.decode(kv.value), StoreKeys.parkedSeq(kv.key));
+        }
+    }
+
+    long count() {
+        return count;
+    }
+
+    /** The task is closing: its events leave the instance's gauges (the store keeps them). */
+    void close() {
+        parkedGauge.addAndGet(-count);
+        count = 0;
+        oldestDue.remove(this);
+    }
+}

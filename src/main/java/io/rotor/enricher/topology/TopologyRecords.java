@@ -1,0 +1,161 @@
+package io.rotor.enricher.topology;
+
+import io.rotor.enricher.envelope.DlqReason;
+import io.rotor.enricher.envelope.FailureRecords;
+import io.rotor.enricher.envelope.HeaderNames;
+import io.rotor.enricher.envelope.Origin;
+import io.rotor.enricher.envelope.RetryState;
+import io.rotor.enricher.rotor.GateState;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Every record the topology writes, built in one place: output, retry, the dead-letter records of ingest, of the
+ * lookup path and of the exception handlers, and the gate record. Each carries the input headers
+ * ENRICHER_PASS_HEADERS allows (never a {@code rotor.*}, {@code __*} or schema-id header) and the envelope of
+ * {@link FailureRecords}.
+ */
+final class TopologyRecords {
+    private final Set<String> passHeaders;
+
+    private TopologyRecords(Set<String> passHeaders) {
+        this.passHeaders = passHeaders;
+    }
+
+    /** The allow-list: the names of ENRICHER_PASS_HEADERS that a producer may pass on. */
+    static TopologyRecords allowing(Collection<String> passHeaderNames) {
+        Set<String> pass = new LinkedHashSet<>();
+        for (String name : passHeaderNames) {
+            if (HeaderNames.passable(name)) {
+                pass.add(name);
+            }
+        }
+        return new TopologyRecords(Set.copyOf(pass));
+    }
+
+    /** The allowed headers of an input record, copied (a pending event keeps them). */
+    List<Header> passHeadersOf(Headers headers) {
+        if (passHeaders.isEmpty()) {
+            return List.of();
+        }
+        List<Header> pass = new ArrayList<>();
+        for (Header h : headers) {
+            if (passHeaders.contains(h.key())) {
+                pass.add(new RecordHeader(h.key(), h.value()));
+            }
+        }
+        return List.copyOf(pass);
+    }
+
+    /** Ingest's valid event, re-keyed downstream: a producer's {@code rotor.*} headers replaced by its origin. */
+    Headers ingested(Headers input, Origin origin) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header h : input) {
+            if (!h.key().startsWith(HeaderNames.ROTOR_PREFIX)) {
+                headers.add(h.key(), h.value());
+            }
+        }
+        FailureRecords.writeOrigin(headers, origin);
+        return headers;
+    }
+
+    /** The headers of ingest's INVALID_EVENT record (its key and value are the input's own). */
+    Headers invalidEvent(Headers input, String problem, Origin origin) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header h : input) {
+            if (passHeaders.contains(h.key())) {
+                headers.add(h.key(), h.value());
+            }
+        }
+        FailureRecords.writeDeadLetter(headers, DlqReason.INVALID_EVENT, problem, null, RetryState.NONE, origin);
+        return headers;
+    }
+
+    /** The enriched record: key lead id, the serialized Lead, origin, fetched-at, cache-hit, warnings, pass headers. */
+    Record<String, byte[]> output(PendingEvent event, byte[] value, List<String> warnings, long fetchedAtMs,
+                                  boolean cacheHit, long nowMs) {
+        RecordHeaders headers = new RecordHeaders();
+        FailureRecords.writeOrigin(headers, event.origin());
+        FailureRecords.putText(headers, HeaderNames.FETCHED_AT, Long.toString(fetchedAtMs));
+        FailureRecords.putText(headers, HeaderNames.CACHE_HIT, Boolean.toString(cacheHit));
+        for (String warning : warnings) {
+            headers.add(HeaderNames.WARNING, warning.getBytes(StandardCharsets.UTF_8));
+        }
+        for (Header h : event.passHeaders()) {
+            headers.add(h.key(), h.value());
+        }
+        return new Record<>(event.leadId(), value, nowMs, headers);
+    }
+
+    /** The event parked on the retry topic until {@code notBeforeMs}: its value unchanged, keyed by its lead id. */
+    Record<String, byte[]> retry(PendingEvent event, long notBeforeMs, RetryState state, long nowMs) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header h : event.passHeaders()) {
+            headers.add(h.key(), h.value());
+        }
+        FailureRecords.writeOrigin(headers, event.origin());
+        FailureRecords.writeRetry(headers, notBeforeMs, state);
+        return new Record<>(event.leadId(), event.value(), nowMs, headers);
+    }
+
+    /** The event's dead-letter record: the input's original key and value. */
+    Record<byte[], byte[]> deadLetter(PendingEvent event, DlqReason reason, String message, Throwable cause,
+                                      RetryState state, long nowMs) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header h : event.passHeaders()) {
+            headers.add(h.key(), h.value());
+        }
+        FailureRecords.writeDeadLetter(headers, reason, message, cause, state, event.origin());
+        return new Record<>(event.origin().key(), event.value(), nowMs, headers);
+    }
+
+    /**
+     * A STREAMS_ERROR record for the exception handlers: the original key and value (rebuilt from the
+     * {@code rotor.origin.*} headers when the failing record came through the repartition or retry topic),
+     * KIP-1034 headers with the original input's coordinates, and the pass headers.
+     *
+     * @param headers  the failing record's headers
+     * @param fallback the failing record's own coordinates and raw key, used when it carries no origin
+     * @param value    the failing record's raw value: the original value (repartition and retry keep it unchanged)
+     */
+    ProducerRecord<byte[], byte[]> streamsError(String dlqTopic, Headers headers, Origin fallback, byte[] value,
+                                                Throwable failure) {
+        Origin origin = FailureRecords.readOrigin(headers, fallback);
+        RecordHeaders out = new RecordHeaders();
+        for (Header h : headers) {
+            if (passHeaders.contains(h.key())) {
+                out.add(h.key(), h.value());
+            }
+        }
+        String message = failure.getClass().getName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        FailureRecords.writeDeadLetter(out, DlqReason.STREAMS_ERROR, message, failure, FailureRecords.readRetry(headers), origin);
+        return new ProducerRecord<>(dlqTopic, null, origin.key(), value, out);
+    }
+
+    /** This instance's gate for the gate topic, keyed by the API key's fingerprint. */
+    Record<String, byte[]> gate(String gateKey, GateState state, long nowMs) {
+        return new Record<>(gateKey, GateStateJson.encode(state), nowMs);
+    }
+
+    /** The dead-letter message of a routing decision: why, and the last failure. */
+    static String describe(DlqReason reason, RetryState state) {
+        String cause = state.lastOutcome() + (state.lastStatus() > 0 ? " (HTTP " + state.lastStatus() + ")" : "")
+                + (state.lastMessage() == null ? "" : ": " + state.lastMessage());
+        return switch (reason) {
+            case RETRIES_EXHAUSTED -> "retries exhausted after " + state.attempts() + " attempts; last cause " + cause;
+            case NOT_FOUND -> "Rotor has no such lead after " + state.notFoundRetries() + " retries; " + cause;
+            case BAD_RESPONSE -> "Rotor's response was not the documented envelope twice; " + cause;
+            default -> cause;
+        };
+    }
+}
