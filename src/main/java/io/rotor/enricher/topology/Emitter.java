@@ -1,21 +1,60 @@
 package io.rotor.enricher.topology;
 
+import io.rotor.enricher.avro.Lead;
 import io.rotor.enricher.envelope.DlqReason;
+import io.rotor.enricher.envelope.FailureRecords;
 import io.rotor.enricher.envelope.RetryState;
 import io.rotor.enricher.rotor.GateState;
 import java.util.List;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 
-/** Forwards the lookup processor's records to their sinks (output, retry, DLQ, gate) and counts dead letters. */
+/**
+ * Forwards the lookup processor's records to their sinks (output, retry, DLQ, gate), serializes found leads for the
+ * output, and counts dead letters.
+ */
 final class Emitter {
     private final ProcessorContext<Object, Object> context;
     private final TopologyRecords records;
     private final TopologyMetrics metrics;
+    private final Serializer<Lead> leadSerializer;
+    private final String outputTopic;
 
-    Emitter(ProcessorContext<Object, Object> context, TopologyRecords records, TopologyMetrics metrics) {
+    Emitter(ProcessorContext<Object, Object> context, TopologyRecords records, TopologyMetrics metrics,
+            Serializer<Lead> leadSerializer, String outputTopic) {
         this.context = context;
         this.records = records;
         this.metrics = metrics;
+        this.leadSerializer = leadSerializer;
+        this.outputTopic = outputTopic;
+    }
+
+    /**
+     * The output value of a lead. Called once per fetched lead, without the record's headers, because the bytes are
+     * cached and forwarded as they are for every hit.
+     */
+    byte[] serialize(Lead lead) {
+        return leadSerializer.serialize(outputTopic, lead);
+    }
+
+    /** A lead the serializer refused at fetch time, serialized again for this hit; refused again, the event is dead-lettered. */
+    void output(PendingEvent event, Lead lead, List<String> warnings, long fetchedAtMs, boolean cacheHit, long nowMs) {
+        byte[] value;
+        try {
+            value = serialize(lead);
+        } catch (RuntimeException failure) {
+            if (FailureRecords.isEnvironmentFailure(failure)) {
+                throw failure; // the registry or broker is down, not the event's fault: never dead-lettered
+            }
+            serializationFailed(event, failure, nowMs);
+            return;
+        }
+        output(event, value, warnings, fetchedAtMs, cacheHit, nowMs);
+    }
+
+    void serializationFailed(PendingEvent event, RuntimeException failure, long nowMs) {
+        deadLetter(event, DlqReason.STREAMS_ERROR, "the Lead could not be serialized: " + failure.getClass().getName(),
+                failure, event.retry(), nowMs);
     }
 
     void output(PendingEvent event, byte[] value, List<String> warnings, long fetchedAtMs, boolean cacheHit, long nowMs) {

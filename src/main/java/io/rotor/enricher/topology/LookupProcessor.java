@@ -1,6 +1,5 @@
 package io.rotor.enricher.topology;
 
-import io.rotor.enricher.avro.Lead;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.envelope.DlqReason;
 import io.rotor.enricher.envelope.FailureRecords;
@@ -33,8 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class LookupProcessor implements Processor<String, byte[], Object, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(LookupProcessor.class);
-    /** How often completions are drained and the gate is synchronised with its topic. */
-    static final Duration DRAIN_INTERVAL = EnricherTopology.DRAIN_INTERVAL;
     /** How long process() may wait for completions when ENRICHER_MAX_PENDING is passed. */
     static final Duration BACKPRESSURE_SLICE = Duration.ofMillis(50);
     /** How often expired cache entries are purged. */
@@ -70,7 +67,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         TopologyMetrics metrics = runtime.metrics;
-        emit = new Emitter(context, records, metrics);
+        emit = new Emitter(context, records, metrics, ports.leadSerializer(), settings.outputTopic());
         pending = new PendingEvents(context.getStateStore(EnricherTopology.STORE_PENDING), metrics.pending);
         cache = new LeadCache(context.getStateStore(EnricherTopology.STORE_CACHE), settings.cacheTtl(), settings.notFoundTtl());
         parking = new RetryParking(context.getStateStore(EnricherTopology.STORE_PARKED), metrics.parked, metrics.oldestDue);
@@ -87,10 +84,10 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
             scheduler.request(lead, now);
         }
         if (!leads.isEmpty()) {
-            LOG.info("Task {}: re-issued lookups for {} leads ({} pending events) left by an earlier run",
-                    context.taskId(), leads.size(), pending.count());
+            LOG.info("Task {}: re-issued lookups for {} leads ({} pending events) left by an earlier run", context.taskId(),
+                    leads.size(), pending.count());
         }
-        context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::tick);
+        context.schedule(EnricherTopology.DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::tick);
         context.schedule(settings.retryPollInterval(), PunctuationType.WALL_CLOCK_TIME,
                 t -> parking.releaseDue(t, (event, seq) -> admit(event, seq, t)));
         context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, cache::purgeExpired);
@@ -146,7 +143,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
             if (cached.kind() == CachedLead.Kind.LEAD_AVRO) {
                 // The serializer refused this lead when it was fetched: try it again, as for any hit.
                 runtime.metrics.cacheHit();
-                serializeAndEmit(event, LeadAvro.decode(cached.payload()), cached.warnings(), cached.fetchedAtMs(), true, now);
+                emit.output(event, LeadAvro.decode(cached.payload()), cached.warnings(), cached.fetchedAtMs(), true, now);
                 return;
             }
             // A NOT_FOUND retry bypasses the negative cache: the lead may have appeared meanwhile.
@@ -201,10 +198,8 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         try {
             applyCompletion(completion.leadId(), completion.result(), now);
         } catch (RuntimeException failure) {
-            if (FailureRecords.isEnvironmentFailure(failure)) {
-                throw failure;
-            }
-            throw new CompletionFailedException("applying a " + completion.result().outcome() + " completion failed", failure);
+            throw FailureRecords.isEnvironmentFailure(failure) ? failure
+                    : new CompletionFailedException("applying a " + completion.result().outcome() + " completion failed", failure);
         }
     }
 
@@ -215,7 +210,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
             byte[] value;
             RuntimeException refused = null;
             try {
-                value = serialize(result.lead());
+                value = emit.serialize(result.lead());
             } catch (RuntimeException failure) {
                 if (FailureRecords.isEnvironmentFailure(failure)) {
                     throw failure; // the registry or broker is down, not the event's fault: never dead-lettered
@@ -228,7 +223,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
                 if (value != null) {
                     emit.output(kv.value, value, result.warnings(), fetchedAt, false, now);
                 } else {
-                    serializationFailed(kv.value, refused, now);
+                    emit.serializationFailed(kv.value, refused, now);
                 }
                 pending.remove(kv.key);
             }
@@ -241,33 +236,6 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
             routeFailure(kv.value, result, now);
             pending.remove(kv.key);
         }
-    }
-
-    /**
-     * The output value of a lead. Called once per fetched lead, without the record's headers, because the bytes are
-     * cached and forwarded as they are for every hit.
-     */
-    private byte[] serialize(Lead lead) {
-        return ports.leadSerializer().serialize(settings.outputTopic(), lead);
-    }
-
-    private void serializeAndEmit(PendingEvent event, Lead lead, List<String> warnings, long fetchedAt, boolean cacheHit, long now) {
-        byte[] value;
-        try {
-            value = serialize(lead);
-        } catch (RuntimeException failure) {
-            if (FailureRecords.isEnvironmentFailure(failure)) {
-                throw failure; // the registry or broker is down, not the event's fault: never dead-lettered
-            }
-            serializationFailed(event, failure, now);
-            return;
-        }
-        emit.output(event, value, warnings, fetchedAt, cacheHit, now);
-    }
-
-    private void serializationFailed(PendingEvent event, RuntimeException failure, long now) {
-        emit.deadLetter(event, DlqReason.STREAMS_ERROR, "the Lead could not be serialized: " + failure.getClass().getName(),
-                failure, event.retry(), now);
     }
 
     private void routeFailure(PendingEvent event, LookupResult result, long now) {

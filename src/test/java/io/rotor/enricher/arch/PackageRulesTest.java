@@ -49,6 +49,36 @@ class PackageRulesTest {
                 .isEmpty();
     }
 
+    /** Single-flight, the in-flight limit and QUEUED order are tested with plain calls: no Streams type inside. */
+    @Test
+    void theLookupSchedulerKnowsNoKafkaStreamsType() {
+        noClasses().that().haveFullyQualifiedName("io.rotor.enricher.topology.LookupScheduler")
+                .or().haveNameMatching("io\\.rotor\\.enricher\\.topology\\.LookupScheduler\\$.*")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.kafka.streams..")
+                .check(main);
+    }
+
+    @Test
+    void noClassOfTheTopologyPackageIsOverlong() {
+        assertThat(main.stream()
+                .filter(c -> c.getPackageName().equals("io.rotor.enricher.topology") && c.isTopLevelClass())
+                .filter(c -> c.getSource().isPresent())
+                .map(JavaClass::getName)
+                .filter(name -> sourceLines(name) > 250)
+                .toList())
+                .as("topology classes over 250 source lines")
+                .isEmpty();
+    }
+
+    private static long sourceLines(String className) {
+        java.nio.file.Path file = java.nio.file.Path.of("src/main/java", className.replace('.', '/') + ".java");
+        try (var lines = java.nio.file.Files.lines(file)) {
+            return lines.count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void everyCommandLivesInTheAppPackage() {
         noClasses().that().resideOutsideOfPackage("io.rotor.enricher.app")

@@ -48,7 +48,7 @@ class FailurePathTest {
             long failedAt = h.now();
             h.lookup.complete(id, UPSTREAM);
             h.tick();
-            failedAt += LookupProcessor.DRAIN_INTERVAL.toMillis();
+            failedAt += EnricherTopology.DRAIN_INTERVAL.toMillis();
 
             TestRecord<String, byte[]> retry = h.retry.readRecord();
             assertThat(retry.key()).isEqualTo(id);
@@ -71,11 +71,11 @@ class FailurePathTest {
 
             // Parked: never released before not-before.
             assertThat(h.lookup.calls()).isEqualTo(1);
-            while (h.now() + LookupProcessor.DRAIN_INTERVAL.toMillis() < notBefore) {
+            while (h.now() + EnricherTopology.DRAIN_INTERVAL.toMillis() < notBefore) {
                 h.tick();
             }
             assertThat(h.lookup.calls()).as("released early").isEqualTo(1);
-            h.advance(h.settings.retryPollInterval().plus(LookupProcessor.DRAIN_INTERVAL));
+            h.advance(h.settings.retryPollInterval().plus(EnricherTopology.DRAIN_INTERVAL));
             assertThat(h.lookup.calls()).as("released within the poll interval").isEqualTo(2);
             h.lookup.complete(id, TopologyHarness.foundFor(id));
             h.tick();
