@@ -35,8 +35,13 @@ public final class ChildService implements AutoCloseable {
 
     /** Starts {@code java -jar <jar> run} with {@code env} added to this JVM's environment; output appends to {@code output}. */
     public static ChildService start(Map<String, String> env, Path output) throws IOException {
+        return start(jar(), env, output);
+    }
+
+    /** Starts {@code java -jar <jar> run} of another build of the service (the upgrade test's previous release). */
+    public static ChildService start(Path jar, Map<String, String> env, Path output) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar().toString(), "run"));
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString(), "run"));
         builder.environment().putAll(env);
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));

@@ -1,0 +1,105 @@
+package io.rotor.enricher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rotor.enricher.demo.ConservationReport;
+import io.rotor.enricher.sandbox.SandboxOptions;
+import io.rotor.enricher.testkit.ChildService;
+import io.rotor.enricher.testkit.FakeSchemaRegistryServer;
+import io.rotor.enricher.testkit.Fixtures;
+import io.rotor.enricher.testkit.PreviousRelease;
+import io.rotor.enricher.testkit.ServiceHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every release starts on the state of the one before it. The previous release's packaged jar (see
+ * {@link PreviousRelease}) runs until leads are cached, events are pending with lookups in flight, events are parked
+ * on the retry topic and the quota gate is closed by a 429; it is stopped with SIGTERM, and this build's jar starts
+ * on the same topics, state directory and application id.
+ */
+@Tag("slow")
+class UpgradeIT {
+    private static final int CACHED_LEADS = 20;
+    private static final int NEW_LEADS = 120;
+
+    @Test
+    void theNewReleaseStartsOnThePreviousReleasesStateLosingNothingAndCallingNoCachedLeadAgain(@TempDir Path temp)
+            throws Exception {
+        Path previousJar = PreviousRelease.jar();
+        // Slow answers keep lookups in flight; a quota of 60 per 15 s closes the gate with a 429 mid-run.
+        SandboxOptions.Builder sandbox = SandboxOptions.builder().seed(21).catalogSize(CACHED_LEADS + NEW_LEADS)
+                .latency(Duration.ofMillis(300), Duration.ofMillis(200))
+                .quota(60).quotaPeriod(Duration.ofSeconds(15)).sendRetryAfter(true);
+        try (FakeSchemaRegistryServer registry = FakeSchemaRegistryServer.start();
+             ServiceHarness h = ServiceHarness.start(sandbox, ServiceHarness.fastSettings())) {
+            List<String> ids = h.sandbox().catalog().ids();
+            List<String> cached = ids.subList(0, CACHED_LEADS);
+            List<String> fresh = ids.subList(CACHED_LEADS, CACHED_LEADS + NEW_LEADS);
+            Path stateDir = Files.createDirectories(temp.resolve("state"));
+            Path log = temp.resolve("service.log");
+            Map<String, String> env = h.childEnv(registry.url(), stateDir);
+
+            try (ChildService previous = ChildService.start(previousJar, env, log)) {
+                h.produce(events(h, cached, 2, 0));
+                Awaitility.await("the previous release caches " + CACHED_LEADS + " leads").atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> {
+                            assertThat(previous.isAlive()).as("the previous release exited:%n%s", tail(previous.output())).isTrue();
+                            return h.settled() == 2L * CACHED_LEADS;
+                        });
+                h.produce(events(h, fresh, 2, 1000));
+                Awaitility.await("parked retries, a 429 and lookups in flight").atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> {
+                            assertThat(previous.isAlive()).as("the previous release exited:%n%s", tail(previous.output())).isTrue();
+                            h.poll();
+                            return !h.retries().isEmpty() && h.sandbox().stats().rateLimited() > 0;
+                        });
+                assertThat(previous.stop(Duration.ofSeconds(45))).as("SIGTERM exit code").isEqualTo(143);
+            }
+            long settledAtUpgrade = h.settled();
+            assertThat(settledAtUpgrade).as("events still pending or parked at the upgrade")
+                    .isLessThan(2L * (CACHED_LEADS + NEW_LEADS));
+            int pathsBefore = h.sandbox().stats().receivedPaths().size();
+
+            try (ChildService next = ChildService.start(env, log)) {
+                h.produce(events(h, cached, 1, 5000));
+                ConservationReport report = h.drain(Duration.ofSeconds(150));
+                assertThat(report.held()).as(report.describe() + "%n" + tail(next.output())).isTrue();
+                assertThat(report.duplicated()).isZero();
+                assertThat(next.isAlive()).isTrue();
+
+                List<String> callsAfter = h.sandbox().stats().receivedPaths().subList(pathsBefore,
+                        h.sandbox().stats().receivedPaths().size());
+                assertThat(callsAfter).as("leads the previous release had cached, called again after the upgrade")
+                        .noneMatch(path -> cached.stream().anyMatch(path::endsWith));
+                assertThat(next.stop(Duration.ofSeconds(45))).isEqualTo(143);
+            }
+        }
+    }
+
+    private static List<ProducerRecord<byte[], byte[]>> events(ServiceHarness h, List<String> leads, int perLead, int base) {
+        List<ProducerRecord<byte[], byte[]>> events = new ArrayList<>();
+        for (int round = 0; round < perLead; round++) {
+            for (int i = 0; i < leads.size(); i++) {
+                String id = leads.get(i);
+                events.add(h.input(Fixtures.utf8(id), Fixtures.event(id, "lead.viewed", base + round * leads.size() + i)));
+            }
+        }
+        return events;
+    }
+
+    private static String tail(String output) {
+        return output.length() <= 4000 ? output : output.substring(output.length() - 4000);
+    }
+}
