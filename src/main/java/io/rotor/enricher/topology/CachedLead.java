@@ -1,24 +1,34 @@
 package io.rotor.enricher.topology;
 
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A lead-cache entry: a FOUND lead with its mapping warnings, or a NOT_FOUND answer (negative cache), with when it
- * was fetched and until when it is fresh.
- * <p>
- * A FOUND entry normally holds the output value exactly as the lead serializer produced it for the output topic
- * ({@link Kind#OUTPUT}), so a hit forwards those bytes with no Avro decode or encode. When the serializer refused
- * the lead at fetch time, the entry holds the lead's plain Avro binary instead ({@link Kind#LEAD_AVRO}) and a hit
- * tries the serializer again, as every hit did before output bytes were cached.
- * <p>
- * The first byte is the format version. An entry in any other format (the version-1 layout started with an int)
- * or one that cannot be read decodes to {@code null}: the caller treats it as a miss and overwrites it.
+ * A lead-cache entry: what the lookup path knows of one lead. Designed once for the issues that extend it (stale
+ * serving, schema-id reframing, the lead catalog), so they fill its fields instead of changing its format.
+ *
+ * @param kind         a found lead as output bytes, a found lead the serializer refused (plain Avro), or NOT_FOUND
+ * @param source       where the lead came from: a lookup by id, or (later) the catalog sync
+ * @param schemaId     the registry schema id the output bytes carry (Confluent wire format), -1 for none
+ * @param payload      the output value exactly as the lead serializer produced it ({@link Kind#OUTPUT}), the lead's
+ *                     plain Avro binary ({@link Kind#LEAD_AVRO}, see {@link LeadAvro}), or null (NOT_FOUND)
+ * @param warnings     the mapping warnings of the lead
+ * @param status       the HTTP status of the answer (200, or NOT_FOUND's)
+ * @param errorCode    Rotor's error_code of a NOT_FOUND answer
+ * @param message      Rotor's message of a NOT_FOUND answer
+ * @param fetchedAtMs  when the answer was fetched; never decreases per lead
+ * @param expiresAtMs  fresh until then
+ * @param staleUntilMs usable when Rotor cannot answer until then; equals {@code expiresAtMs} while stale serving is off
  */
-record CachedLead(Kind kind, byte[] payload, List<String> warnings, int status, String errorCode,
-                  String message, long fetchedAtMs, long expiresAtMs) {
-    static final int VERSION = 2;
+record CachedLead(Kind kind, Source source, int schemaId, byte[] payload, List<String> warnings, int status,
+                  String errorCode, String message, long fetchedAtMs, long expiresAtMs, long staleUntilMs) {
+    /** The format this release writes (see docs/ARCHITECTURE.md, "Store formats"). */
+    static final int VERSION = 3;
+    /** The format release 0.1.0 wrote: no source, schema id or stale-until. Still read. */
+    static final int VERSION_2 = 2;
+    static final int NO_SCHEMA_ID = -1;
 
     enum Kind {
         NOT_FOUND, OUTPUT, LEAD_AVRO;
@@ -26,18 +36,27 @@ record CachedLead(Kind kind, byte[] payload, List<String> warnings, int status, 
         private static final Kind[] ALL = values();
     }
 
+    enum Source {
+        LOOKUP, CATALOG;
+
+        private static final Source[] ALL = values();
+    }
+
     /** A FOUND lead: {@code outputValue} is what the lead serializer produced for the output topic. */
     static CachedLead output(byte[] outputValue, List<String> warnings, long fetchedAtMs, long expiresAtMs) {
-        return new CachedLead(Kind.OUTPUT, outputValue, List.copyOf(warnings), 200, null, null, fetchedAtMs, expiresAtMs);
+        return new CachedLead(Kind.OUTPUT, Source.LOOKUP, schemaIdOf(outputValue), outputValue, List.copyOf(warnings), 200,
+                null, null, fetchedAtMs, expiresAtMs, expiresAtMs);
     }
 
     /** A FOUND lead the serializer refused at fetch time: its plain Avro binary (see {@link LeadAvro}). */
     static CachedLead leadAvro(byte[] leadAvro, List<String> warnings, long fetchedAtMs, long expiresAtMs) {
-        return new CachedLead(Kind.LEAD_AVRO, leadAvro, List.copyOf(warnings), 200, null, null, fetchedAtMs, expiresAtMs);
+        return new CachedLead(Kind.LEAD_AVRO, Source.LOOKUP, NO_SCHEMA_ID, leadAvro, List.copyOf(warnings), 200, null, null,
+                fetchedAtMs, expiresAtMs, expiresAtMs);
     }
 
     static CachedLead notFound(int status, String errorCode, String message, long fetchedAtMs, long expiresAtMs) {
-        return new CachedLead(Kind.NOT_FOUND, null, List.of(), status, errorCode, message, fetchedAtMs, expiresAtMs);
+        return new CachedLead(Kind.NOT_FOUND, Source.LOOKUP, NO_SCHEMA_ID, null, List.of(), status, errorCode, message,
+                fetchedAtMs, expiresAtMs, expiresAtMs);
     }
 
     boolean found() {
@@ -48,17 +67,31 @@ record CachedLead(Kind kind, byte[] payload, List<String> warnings, int status, 
         return nowMs < expiresAtMs;
     }
 
+    /** The schema id in Confluent's wire format (magic byte 0, then a 4-byte id), or {@link #NO_SCHEMA_ID}. */
+    static int schemaIdOf(byte[] outputValue) {
+        return outputValue != null && outputValue.length >= 5 && outputValue[0] == 0
+                ? ByteBuffer.wrap(outputValue, 1, 4).getInt() : NO_SCHEMA_ID;
+    }
+
     byte[] encode() {
-        Bin.Writer w = new Bin.Writer().u8(VERSION).u8(kind.ordinal()).bytes(payload).i32(warnings.size());
+        Bin.Writer w = new Bin.Writer().u8(VERSION).u8(kind.ordinal()).u8(source.ordinal()).i32(schemaId)
+                .bytes(payload).i32(warnings.size());
         for (String warning : warnings) {
             w.string(warning);
         }
-        return w.i32(status).string(errorCode).string(message).i64(fetchedAtMs).i64(expiresAtMs).done();
+        return w.i32(status).string(errorCode).string(message).i64(fetchedAtMs).i64(expiresAtMs).i64(staleUntilMs).done();
     }
 
-    /** The entry, or {@code null} when {@code data} is in another format or unreadable (a miss, never a crash). */
+    /**
+     * The entry, or {@code null} when {@code data} is in a format this release does not read, or unreadable: the
+     * caller treats it as a miss and overwrites it (it costs one lookup, never an event).
+     */
     static CachedLead decode(byte[] data) {
-        if (data == null || data.length == 0 || (data[0] & 0xff) != VERSION) {
+        if (data == null || data.length == 0) {
+            return null;
+        }
+        int version = data[0] & 0xff;
+        if (version != VERSION && version != VERSION_2) {
             return null;
         }
         try {
@@ -67,6 +100,16 @@ record CachedLead(Kind kind, byte[] payload, List<String> warnings, int status, 
             int kind = r.u8();
             if (kind >= Kind.ALL.length) {
                 return null;
+            }
+            Source source = Source.LOOKUP;
+            int schemaId = NO_SCHEMA_ID;
+            if (version == VERSION) {
+                int s = r.u8();
+                if (s >= Source.ALL.length) {
+                    return null;
+                }
+                source = Source.ALL[s];
+                schemaId = r.i32();
             }
             byte[] payload = r.bytes();
             int n = r.i32();
@@ -77,8 +120,17 @@ record CachedLead(Kind kind, byte[] payload, List<String> warnings, int status, 
             for (int i = 0; i < n; i++) {
                 warnings.add(r.string());
             }
-            CachedLead entry = new CachedLead(Kind.ALL[kind], payload, List.copyOf(warnings), r.i32(), r.string(),
-                    r.string(), r.i64(), r.i64());
+            int status = r.i32();
+            String errorCode = r.string();
+            String message = r.string();
+            long fetchedAt = r.i64();
+            long expiresAt = r.i64();
+            long staleUntil = version == VERSION ? r.i64() : expiresAt;
+            if (version == VERSION_2 && Kind.ALL[kind] == Kind.OUTPUT) {
+                schemaId = schemaIdOf(payload);
+            }
+            CachedLead entry = new CachedLead(Kind.ALL[kind], source, schemaId, payload, List.copyOf(warnings), status,
+                    errorCode, message, fetchedAt, expiresAt, staleUntil);
             return entry.found() && entry.payload == null ? null : entry;
         } catch (UncheckedIOException truncatedOrCorrupt) {
             return null;
