@@ -14,20 +14,17 @@ import io.rotor.enricher.rotor.LookupResult;
 import io.rotor.enricher.rotor.Outcome;
 import io.rotor.enricher.testkit.FakeLeadLookup;
 import io.rotor.enricher.testkit.FakeSharedGate;
+import io.rotor.enricher.testkit.MockStoresContext;
 import io.rotor.enricher.testkit.TestLeadSerializer;
 import io.rotor.enricher.testkit.TopologyHarness;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** init() re-issues what a crash left in the pending store (the driver cannot pre-fill a store before init). */
@@ -36,36 +33,17 @@ class InitReissueTest {
     private final FakeLeadLookup lookup = new FakeLeadLookup();
     private final TopologyPorts ports = new TopologyPorts(lookup, new FakeSharedGate(), "fp", new TestLeadSerializer(), new SplittableRandom(3));
     private final SharedRuntime runtime = new SharedRuntime(64, new SimpleMeterRegistry());
-    private MockProcessorContext<Object, Object> context;
-    private KeyValueStore<Bytes, byte[]> pending;
-    private final List<KeyValueStore<?, ?>> stores = new java.util.ArrayList<>();
+    private final MockStoresContext mock = new MockStoresContext();
+    private final MockProcessorContext<Object, Object> context = mock.context;
+    private final KeyValueStore<Bytes, byte[]> pending = mock.pending;
     private LookupProcessor processor;
-
-    @BeforeEach
-    void setUp() {
-        context = new MockProcessorContext<>();
-        context.setCurrentSystemTimeMs(TopologyHarness.START.toEpochMilli());
-        pending = store(EnricherTopology.STORE_PENDING, Serdes.Bytes());
-        store(EnricherTopology.STORE_CACHE, Serdes.String());
-        store(EnricherTopology.STORE_PARKED, Serdes.Bytes());
-        store(EnricherTopology.STORE_GATE, Serdes.String());
-    }
-
-    private <K> KeyValueStore<K, byte[]> store(String name, Serde<K> keySerde) {
-        KeyValueStore<K, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keySerde, Serdes.ByteArray())
-                .withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
-        stores.add(store);
-        return store;
-    }
 
     @AfterEach
     void tearDown() {
         if (processor != null) {
             processor.close();
         }
-        stores.forEach(KeyValueStore::close);
+        mock.close();
     }
 
     private void prefill(String leadId, long offset) {
