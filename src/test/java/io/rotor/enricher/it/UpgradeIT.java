@@ -36,10 +36,11 @@ class UpgradeIT {
     void theNewReleaseStartsOnThePreviousReleasesStateLosingNothingAndCallingNoCachedLeadAgain(@TempDir Path temp)
             throws Exception {
         Path previousJar = PreviousRelease.jar();
-        // Slow answers keep lookups in flight; a quota of 60 per 15 s closes the gate with a 429 mid-run.
+        // Slow answers keep lookups in flight. A quota of 30 per 15 s: the new leads need at least four quota
+        // periods, so at the stop (seconds after the first 429) dozens of events are certainly still parked.
         SandboxOptions.Builder sandbox = SandboxOptions.builder().seed(21).catalogSize(CACHED_LEADS + NEW_LEADS)
                 .latency(Duration.ofMillis(300), Duration.ofMillis(200))
-                .quota(60).quotaPeriod(Duration.ofSeconds(15)).sendRetryAfter(true);
+                .quota(30).quotaPeriod(Duration.ofSeconds(15)).sendRetryAfter(true);
         try (FakeSchemaRegistryServer registry = FakeSchemaRegistryServer.start();
              ServiceHarness h = ServiceHarness.start(sandbox, ServiceHarness.fastSettings())) {
             List<String> ids = h.sandbox().catalog().ids();
