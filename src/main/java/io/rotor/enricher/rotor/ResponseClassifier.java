@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLException;
+import org.apache.hc.core5.http.MessageConstraintException;
 
 /**
  * Turns an HTTP response or a transport failure into the closed set of {@link Outcome}s, keeping the status and
@@ -27,10 +29,13 @@ final class ResponseClassifier {
 
     private final LeadMapper mapper;
     private final DailyReset dailyReset;
+    private final UnaryOperator<String> redact;
 
-    ResponseClassifier(LeadMapper mapper, DailyReset dailyReset) {
+    /** @param redact removes the API key from a message; applied before a message is cut, so no part of it survives */
+    ResponseClassifier(LeadMapper mapper, DailyReset dailyReset, UnaryOperator<String> redact) {
         this.mapper = mapper;
         this.dailyReset = dailyReset;
+        this.redact = redact;
     }
 
     /** Rotor's error envelope {@code {"status":"error","message":...,"error_code":...}}; error_code may be absent. */
@@ -118,6 +123,10 @@ final class ResponseClassifier {
         if (t instanceof BodyTooLargeException tooLarge) {
             return classify(tooLarge.head(), now);
         }
+        if (t instanceof MessageConstraintException) {
+            // Too many header fields or an overlong line (RotorClient's bounds): Rotor answered, but not usably.
+            return LookupResult.failure(Outcome.BAD_RESPONSE, 0, null, "response header over the client's bounds: " + describe(t));
+        }
         if (t instanceof InterruptedIOException) {
             // SocketTimeoutException (response), ConnectTimeoutException, pool lease timeouts
             return LookupResult.failure(Outcome.TIMEOUT, 0, null, describe(t));
@@ -189,7 +198,7 @@ final class ResponseClassifier {
                 "The key is valid and has " + AuthCheck.LEADS_READ + ".", null);
     }
 
-    static ErrorEnvelope errorEnvelope(byte[] body) {
+    ErrorEnvelope errorEnvelope(byte[] body) {
         if (body.length == 0) {
             return null;
         }
@@ -243,7 +252,7 @@ final class ResponseClassifier {
     }
 
     /** A short description of a transport failure: its kind and message, never more. */
-    static String describe(Throwable t) {
+    String describe(Throwable t) {
         String kind;
         if (t instanceof UnknownHostException) kind = "unknown host";
         else if (t instanceof ConnectException) kind = "connection failed";
@@ -254,7 +263,9 @@ final class ResponseClassifier {
         return truncate(m == null || m.isBlank() ? kind : kind + ": " + m);
     }
 
-    static String truncate(String s) {
-        return s.length() <= MAX_MESSAGE_CHARS ? s : s.substring(0, MAX_MESSAGE_CHARS) + "…";
+    /** At most {@link #MAX_MESSAGE_CHARS} of {@code s}, redacted first. */
+    String truncate(String s) {
+        String safe = redact.apply(s);
+        return safe.length() <= MAX_MESSAGE_CHARS ? safe : safe.substring(0, MAX_MESSAGE_CHARS) + "…";
     }
 }

@@ -35,6 +35,7 @@ import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
@@ -63,6 +64,10 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
     public static final String SERVICE_NAME = "rotor-lead-enricher";
     /** Larger bodies are not read: BAD_RESPONSE for a 200, the status alone otherwise. */
     public static final int MAX_BODY_BYTES = 1 << 20;
+    /** Response header fields accepted per response; more is a BAD_RESPONSE (Rotor sends about a dozen). */
+    public static final int MAX_RESPONSE_HEADERS = 100;
+    /** Longest status or header line accepted, in characters; longer is a BAD_RESPONSE. */
+    public static final int MAX_HEADER_LINE_CHARS = 8 * 1024;
 
     private static final String EXCHANGE_ATTRIBUTE = "io.rotor.enricher.exchange";
 
@@ -111,7 +116,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         this.breaker = new Breaker(settings.breakerFailures(), settings.breakerBackoff(),
                 RotorSettings.BREAKER_BACKOFF_CEILING, settings.connectTimeout().plus(settings.responseTimeout()));
         this.metrics = new RotorMetrics(registry, clock, dailyReset, settings.dailyBudget(), gate, breaker);
-        this.classifier = new ResponseClassifier(new LeadMapper(), dailyReset);
+        this.classifier = new ResponseClassifier(new LeadMapper(), dailyReset, this::redact);
         this.userAgent = SERVICE_NAME + "/" + version();
         this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "rotor-client-deadline");
@@ -130,6 +135,11 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
                 .build();
         this.http = HttpAsyncClients.custom()
                 .setConnectionManager(connections)
+                // Bounded like the body: a hostile or broken upstream cannot fill the heap with its response head.
+                .setHttp1Config(Http1Config.custom()
+                        .setMaxHeaderCount(MAX_RESPONSE_HEADERS)
+                        .setMaxLineLength(MAX_HEADER_LINE_CHARS)
+                        .build())
                 // One request per connection keeps ROTOR_MAX_CONNECTIONS a real bound on concurrent requests.
                 .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
                 .setDefaultRequestConfig(RequestConfig.custom()

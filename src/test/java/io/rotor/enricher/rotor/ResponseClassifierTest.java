@@ -13,6 +13,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionClosedException;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ResponseClassifierTest {
     private static final Instant NOW = Instant.parse("2026-05-01T12:00:00Z");
     private final ResponseClassifier classifier =
-            new ResponseClassifier(new LeadMapper(), new DailyReset(LocalTime.MIDNIGHT, ZoneId.of("UTC")));
+            new ResponseClassifier(new LeadMapper(), new DailyReset(LocalTime.MIDNIGHT, ZoneId.of("UTC")), UnaryOperator.identity());
 
     private LookupResult classify(int status, String body) {
         return classify(status, Map.of(), body);

@@ -255,6 +255,19 @@ class RotorClientTest {
     }
 
     @Test
+    void aKeyRotorEchoesAtTheCutOfALongMessageIsRedactedBeforeTheCut() throws Exception {
+        // The key starts 8 characters before the 500-character cut: cut first, 8 of its characters would survive.
+        String message = "x".repeat(ResponseClassifier.MAX_MESSAGE_CHARS - 8) + KEY + " was rejected";
+        stubLeads(json(500, "{\"status\":\"error\",\"error_code\":\"INTERNAL\",\"message\":\"" + message + "\"}"));
+
+        LookupResult r = await(client().lookup("a"));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.UPSTREAM_ERROR);
+        assertThat(r.message()).doesNotContain(KEY.substring(0, 8)).contains("****");
+        assertThat(r.message().length()).isLessThanOrEqualTo(ResponseClassifier.MAX_MESSAGE_CHARS + 1);
+    }
+
+    @Test
     void authFailureClosesTheGateForTheBackoffAndLogsTheFixOnceWithoutTheKey() throws Exception {
         try (LogCapture logs = new LogCapture()) {
             RotorClient c = client(b -> b.authBackoff(Duration.ofMinutes(5)));

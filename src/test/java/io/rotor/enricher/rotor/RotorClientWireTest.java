@@ -155,6 +155,44 @@ class RotorClientWireTest {
         assertThat(lookup("x").outcome()).isEqualTo(Outcome.NETWORK);
     }
 
+    /** A 200 with a valid lead, its head padded with {@code extraHeaders}. */
+    private static String leadWithHeaders(String extraHeaders) {
+        String ok = response(200, RotorReference.LEAD_200_ANY_ID);
+        return ok.replace("Connection: close\r\n", "Connection: close\r\n" + extraHeaders);
+    }
+
+    @Test
+    void tooManyResponseHeadersAreABadResponse() throws Exception {
+        StringBuilder headers = new StringBuilder();
+        for (int i = 0; i < 10 * RotorClient.MAX_RESPONSE_HEADERS; i++) {
+            headers.append("X-Filler-").append(i).append(": v\r\n");
+        }
+        server = new RawHttpServer(respond(leadWithHeaders(headers.toString())));
+        client(server.baseUrl(), Duration.ofSeconds(5));
+        LookupResult r = lookup("x");
+        assertThat(r.outcome()).isEqualTo(Outcome.BAD_RESPONSE);
+        assertThat(r.message()).contains("header");
+    }
+
+    @Test
+    void anOverlongResponseHeaderLineIsABadResponse() throws Exception {
+        server = new RawHttpServer(respond(leadWithHeaders("X-Huge: " + "a".repeat(8 * RotorClient.MAX_HEADER_LINE_CHARS) + "\r\n")));
+        client(server.baseUrl(), Duration.ofSeconds(5));
+        assertThat(lookup("x").outcome()).isEqualTo(Outcome.BAD_RESPONSE);
+    }
+
+    @Test
+    void headersWithinTheBoundsAreFine() throws Exception {
+        StringBuilder headers = new StringBuilder();
+        for (int i = 0; i < RotorClient.MAX_RESPONSE_HEADERS - 10; i++) {
+            headers.append("X-Filler-").append(i).append(": v\r\n");
+        }
+        headers.append("X-Long: ").append("a".repeat(RotorClient.MAX_HEADER_LINE_CHARS - 20)).append("\r\n");
+        server = new RawHttpServer(respond(leadWithHeaders(headers.toString())));
+        client(server.baseUrl(), Duration.ofSeconds(5));
+        assertThat(lookup("x").outcome()).isEqualTo(Outcome.FOUND);
+    }
+
     @Test
     void completeMessageWithTruncatedJsonIsBadResponse() throws Exception {
         server = new RawHttpServer(respond(response(200, "{\"data\": {\"id\": \"x\", \"name\": \"Jo")));
