@@ -49,6 +49,7 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(Main::exitCode);
+        cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter errors = commandLine.getErr();
             if (e instanceof ConfigException config) {
@@ -64,6 +65,43 @@ public final class Main implements Runnable {
         });
         return cli;
     }
+
+    /**
+     * picocli's own report of a usage error, minus the values: its messages quote the arguments they did not
+     * understand, and a mistyped {@code --sett ROTOR_API_KEY=...} must not print the key.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(withoutValues(e.getMessage(), args));
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            cmd.usage(err, cmd.getColorScheme());
+        }
+        err.flush();
+        return exitCode(e);
+    }
+
+    /**
+     * {@code message} with every argument that may hold a value masked: only the first argument (the command) and
+     * option names (from {@code -} up to a {@code =}) are shown as typed.
+     */
+    static String withoutValues(String message, String[] args) {
+        String safe = message == null ? "" : message;
+        for (int i = args.length - 1; i >= 0; i--) {
+            String arg = args[i];
+            if (arg.isEmpty() || i == 0 && !arg.startsWith("-")) {
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            String shown = arg.startsWith("-") ? (eq < 0 ? arg : arg.substring(0, eq + 1) + HIDDEN) : HIDDEN;
+            if (!shown.equals(arg)) {
+                safe = safe.replace(arg, shown);
+            }
+        }
+        return safe;
+    }
+
+    private static final String HIDDEN = "<value not shown>";
 
     static int exitCode(Throwable e) {
         return e instanceof ConfigException || e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILURE;

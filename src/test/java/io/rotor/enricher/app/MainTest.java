@@ -62,6 +62,25 @@ class MainTest {
     }
 
     @Test
+    void aMistypedOptionNeverEchoesTheValueItWasGiven() {
+        String[][] mistakes = {
+                {"run", "--sett", "ROTOR_API_KEY=topsecret-1"},
+                {"run", "-set", "ROTOR_API_KEY=topsecret-1"},
+                {"run", "--set=ROTOR_API_KEY", "topsecret-1"},
+                {"run", "--api-key=topsecret-1"},
+                {"check", "--sett=ROTOR_API_KEY=topsecret-1"},
+                {"run", "ROTOR_API_KEY=topsecret-1"},
+        };
+        for (String[] args : mistakes) {
+            Result r = run(Map.of(), args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.out() + r.err()).as(String.join(" ", args)).doesNotContain("topsecret");
+        }
+        Result typo = run(Map.of(), "run", "--sett", "ROTOR_API_KEY=topsecret-1");
+        assertThat(typo.err()).contains("'--sett'", "<value not shown>", "--set");
+    }
+
+    @Test
     void sandboxOptionsReachTheSandboxServer() {
         picocli.CommandLine cli = Main.commandLine(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         cli.parseArgs("sandbox", "--bind", "0.0.0.0", "--port", "0", "--api-key", "k1", "--leads", "7", "--quota", "5", "--quota-period", "30s",
