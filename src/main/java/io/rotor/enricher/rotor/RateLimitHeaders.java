@@ -1,17 +1,22 @@
 package io.rotor.enricher.rotor;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * When a 429 says calls may resume: {@code Retry-After} (delta seconds or HTTP date), else {@code RateLimit-Reset}
@@ -36,7 +41,40 @@ final class RateLimitHeaders {
                     .toFormatter(Locale.US),
             DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC));
 
+    /** A resume time further ahead than this is not believed: Rotor's quota is daily. */
+    static final Duration MAX_AHEAD = Duration.ofHours(25);
+
+    private static final Logger LOG = LoggerFactory.getLogger(RateLimitHeaders.class);
+    /** Each implausible header value is logged once (bounded, so a hostile upstream cannot grow it). */
+    private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+    private static final int MAX_LOGGED = 100;
+
     private RateLimitHeaders() {
+    }
+
+    /**
+     * The first resume time the headers announce that lies in (now, now + {@link #MAX_AHEAD}]; empty when none
+     * does, and the caller takes the next daily reset. A value of 0, one in the past, epoch milliseconds or years
+     * ahead would leave the gate open or close it for good (for every instance, adopted through the gate topic):
+     * such a value is logged once, raw, and passed over.
+     */
+    static Optional<Instant> plausibleResumeAt(Function<String, String> header, Instant now) {
+        for (String name : List.of(RETRY_AFTER, RATELIMIT_RESET, X_RATELIMIT_RESET)) {
+            String raw = header.apply(name);
+            Optional<Instant> at = name.equals(RETRY_AFTER) ? retryAfter(raw, now) : reset(raw, now);
+            if (at.isEmpty()) {
+                continue;
+            }
+            if (at.get().isAfter(now) && !at.get().isAfter(now.plus(MAX_AHEAD))) {
+                return at;
+            }
+            String seen = name + ": " + raw.strip();
+            if (LOGGED.size() < MAX_LOGGED && LOGGED.add(seen)) {
+                LOG.warn("Ignoring Rotor's 429 header '{}': it does not lie within the next {} hours; the gate uses "
+                        + "the next daily quota reset unless another header gives a plausible time", seen, MAX_AHEAD.toHours());
+            }
+        }
+        return Optional.empty();
     }
 
     static Optional<Instant> resumeAt(Function<String, String> header, Instant now) {
@@ -54,7 +92,7 @@ final class RateLimitHeaders {
         }
         String v = value.trim();
         if (v.chars().allMatch(Character::isDigit)) {
-            return seconds(v).map(now::plusSeconds);
+            return seconds(v).map(sec -> plusSaturated(now, sec));
         }
         for (DateTimeFormatter format : HTTP_DATES) {
             try {
@@ -70,7 +108,16 @@ final class RateLimitHeaders {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
-        return seconds(value.trim()).map(s -> s >= EPOCH_SECONDS_THRESHOLD ? Instant.ofEpochSecond(s) : now.plusSeconds(s));
+        return seconds(value.trim()).map(s -> s >= EPOCH_SECONDS_THRESHOLD
+                ? Instant.ofEpochSecond(Math.min(s, now.getEpochSecond() + FAR_AHEAD_SECONDS)) : plusSaturated(now, s));
+    }
+
+    /** Past any plausible resume time, and far from Instant's limits: where huge values are clamped to. */
+    private static final long FAR_AHEAD_SECONDS = 100L * 365 * 24 * 3600;
+
+    /** {@code now + seconds}, clamped so no value a header can hold overflows an Instant. */
+    private static Instant plusSaturated(Instant now, long seconds) {
+        return now.plusSeconds(Math.min(seconds, FAR_AHEAD_SECONDS));
     }
 
     /** Non-negative whole seconds, fractions rounded up; empty for anything else. */

@@ -61,7 +61,7 @@ final class ResponseClassifier {
                     : LookupResult.failure(Outcome.UNEXPECTED_STATUS, status, null, message);
         }
         if (status == 429) {
-            Instant resumeAt = RateLimitHeaders.resumeAt(r::header, now).orElseGet(() -> dailyReset.nextAfter(now));
+            Instant resumeAt = RateLimitHeaders.plausibleResumeAt(r::header, now).orElseGet(() -> dailyReset.nextAfter(now));
             return LookupResult.rateLimited(status, code, message, resumeAt);
         }
         if (status == 401 || status == 403) {
@@ -150,7 +150,7 @@ final class ResponseClassifier {
                 return new AuthCheck(AuthCheck.Status.MISSING_SCOPE, status, null, List.of(),
                         rotorMessage + ". Grant the API key the scope " + AuthCheck.LEADS_READ + ".", null);
             case 429: {
-                Instant resumeAt = RateLimitHeaders.resumeAt(r::header, now).orElseGet(() -> dailyReset.nextAfter(now));
+                Instant resumeAt = RateLimitHeaders.plausibleResumeAt(r::header, now).orElseGet(() -> dailyReset.nextAfter(now));
                 return new AuthCheck(AuthCheck.Status.QUOTA_SPENT, status, null, List.of(),
                         rotorMessage + ". The key is valid but today's quota is spent; calls resume at " + resumeAt + ".", resumeAt);
             }

@@ -14,13 +14,37 @@ class RateLimitHeadersTest {
     private static Optional<Instant> resume(Map<String, String> headers) {
         TreeMap<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         h.putAll(headers);
-        return RateLimitHeaders.resumeAt(h::get, NOW);
+        return RateLimitHeaders.plausibleResumeAt(h::get, NOW);
     }
 
     @Test
     void retryAfterDeltaSeconds() {
         assertThat(resume(Map.of("Retry-After", "120"))).contains(NOW.plusSeconds(120));
-        assertThat(resume(Map.of("retry-after", " 0 "))).contains(NOW);
+        assertThat(resume(Map.of("Retry-After", Long.toString(RateLimitHeaders.MAX_AHEAD.toSeconds()))))
+                .contains(NOW.plus(RateLimitHeaders.MAX_AHEAD));
+    }
+
+    /** Outside (now, now + 25 h] a header is passed over: the caller takes the next daily reset. */
+    @Test
+    void resumeTimesOutsideReasonArePassedOver() {
+        assertThat(resume(Map.of("retry-after", " 0 "))).as("0: the gate would stay open").isEmpty();
+        assertThat(resume(Map.of("Retry-After", "Fri, 01 May 2026 11:00:00 GMT"))).as("in the past").isEmpty();
+        assertThat(resume(Map.of("X-RateLimit-Reset", "1777680000000"))).as("epoch milliseconds").isEmpty();
+        assertThat(resume(Map.of("RateLimit-Reset", Long.toString(RateLimitHeaders.MAX_AHEAD.toSeconds() + 1))))
+                .as("more than 25 hours").isEmpty();
+        assertThat(resume(Map.of("Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT"))).as("the year 9999").isEmpty();
+    }
+
+    @Test
+    void valuesThatWouldOverflowAnInstantArePassedOverWithoutAnError() {
+        assertThat(resume(Map.of("Retry-After", "99999999999999999"))).isEmpty();
+        assertThat(resume(Map.of("RateLimit-Reset", "999999999999999999"))).isEmpty();
+        assertThat(resume(Map.of("X-RateLimit-Reset", "2305843009213693951"))).isEmpty();
+    }
+
+    @Test
+    void anImplausibleHeaderGivesWayToAPlausibleOne() {
+        assertThat(resume(Map.of("Retry-After", "0", "RateLimit-Reset", "60"))).contains(NOW.plusSeconds(60));
     }
 
     @Test

@@ -110,6 +110,14 @@ class ResponseClassifierTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"0", "Fri, 01 May 2026 11:00:00 GMT", "1777680000000", "99999999999999999", "90001"})
+    void aResumeTimeOutsideTheNext25HoursTakesTheNextDailyReset(String retryAfter) {
+        LookupResult r = classify(429, Map.of("Retry-After", retryAfter), RotorReference.ERROR_429);
+        assertThat(r.outcome()).isEqualTo(Outcome.RATE_LIMITED);
+        assertThat(r.resumeAt()).isEqualTo(Instant.parse("2026-05-02T00:00:00Z"));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "<html><body>404 Not Found</body></html>", "{\"error\":\"no route\"}", "{\"status\":\"error\"}"})
     void notFoundWithoutRotorsEnvelopeIsUnexpectedStatus(String body) {
         LookupResult r = classify(404, body);
