@@ -84,6 +84,23 @@ public final class RetryPolicy {
     }
 
     /**
+     * When an event that failed before reaches ENRICHER_MAX_RETRY_AGE (epoch ms): a parked event is released by then
+     * at the latest, and {@link #expired} routes it to the DLQ. {@code Long.MAX_VALUE} for an event that never failed.
+     */
+    public long ageDeadlineMs(RetryState state) {
+        if (state.firstFailureMs() < 0) {
+            return Long.MAX_VALUE;
+        }
+        long deadline = state.firstFailureMs() + maxRetryAgeMs;
+        return deadline < state.firstFailureMs() ? Long.MAX_VALUE : deadline;
+    }
+
+    /** Whether the event has been failing for ENRICHER_MAX_RETRY_AGE: it ends as RETRIES_EXHAUSTED, with no call. */
+    public boolean expired(RetryState state, long nowMs) {
+        return nowMs >= ageDeadlineMs(state);
+    }
+
+    /**
      * Exponential back-off with jitter: the n-th attempt waits a uniform time between the base and
      * min(max, base × 2^(n−1)), so the first retry waits exactly the base and a crowd of failures spreads out.
      */

@@ -89,7 +89,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         }
         context.schedule(EnricherTopology.DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::tick);
         context.schedule(settings.retryPollInterval(), PunctuationType.WALL_CLOCK_TIME,
-                t -> parking.releaseDue(t, (event, seq) -> admit(event, seq, t)));
+                t -> parking.releaseDue(t, (event, seq) -> released(event, seq, t)));
         context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, cache::purgeExpired);
     }
 
@@ -115,8 +115,9 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         }
         if (meta.topic().equals(settings.retryTopic())) {
             PendingEvent event = new PendingEvent(leadId, record.value(), origin, pass, FailureRecords.readRetry(record.headers()));
-            parking.park(FailureRecords.readNotBefore(record.headers(), now), leadId,
-                    StoreKeys.seq(StoreKeys.FROM_RETRY, meta.offset()), event);
+            // Released at its not-before, or when it reaches ENRICHER_MAX_RETRY_AGE if that comes first.
+            long due = Math.min(FailureRecords.readNotBefore(record.headers(), now), policy.ageDeadlineMs(event.retry()));
+            parking.park(due, leadId, StoreKeys.seq(StoreKeys.FROM_RETRY, meta.offset()), event);
             return;
         }
         admit(new PendingEvent(leadId, record.value(), origin, pass, RetryState.NONE),
@@ -128,6 +129,16 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         scheduler.close();
         pending.close();
         parking.close();
+    }
+
+    /** A parked event whose time came: past its age it ends in the DLQ without a call, else it needs its lead again. */
+    private void released(PendingEvent event, byte[] seq, long now) {
+        if (policy.expired(event.retry(), now)) {
+            emit.deadLetter(event, DlqReason.RETRIES_EXHAUSTED,
+                    TopologyRecords.describe(DlqReason.RETRIES_EXHAUSTED, event.retry()), null, event.retry(), now);
+        } else {
+            admit(event, seq, now);
+        }
     }
 
     /** An event that needs its lead: answered from a fresh cache entry, or stored pending and looked up. */
@@ -174,23 +185,8 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
     }
 
     private void drainFor(Duration slice, long now) {
-        long deadline = System.nanoTime() + slice.toNanos();
-        while (pending.count() >= settings.maxPending()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            try {
-                LookupScheduler.Completion c = scheduler.poll(Duration.ofNanos(left));
-                if (c == null) {
-                    break;
-                }
-                complete(c, context.currentSystemTimeMs());
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        scheduler.drainWithin(slice, () -> pending.count() >= settings.maxPending(),
+                c -> complete(c, context.currentSystemTimeMs()));
         scheduler.startQueued(now);
     }
 

@@ -15,6 +15,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * One task's lookups: at most one per lead (single-flight), at most as many per instance as the shared
@@ -86,6 +88,28 @@ final class LookupScheduler {
     /** The next answer within {@code wait}, or null. */
     Completion poll(Duration wait) throws InterruptedException {
         return taken(completions.poll(wait.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    /** Hands answers to {@code apply} while {@code stillFull} holds, waiting for them up to {@code slice} in all. */
+    void drainWithin(Duration slice, BooleanSupplier stillFull, Consumer<Completion> apply) {
+        long deadline = System.nanoTime() + slice.toNanos();
+        while (stillFull.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Completion c;
+            try {
+                c = poll(Duration.ofNanos(left));
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (c == null) {
+                return;
+            }
+            apply.accept(c);
+        }
     }
 
     private Completion taken(Completion completion) {

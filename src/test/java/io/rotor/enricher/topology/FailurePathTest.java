@@ -243,6 +243,38 @@ class FailurePathTest {
         }
     }
 
+    /** Issue 11, item 10: a parked event ends when ENRICHER_MAX_RETRY_AGE passes, not when its later due time comes. */
+    @Test
+    void aParkedEventDueAfterItsMaxAgeIsDeadLetteredWhenTheAgePassesWithoutACall() {
+        TopologySettings settings = TopologyHarness.defaults().toBuilder().maxRetryAge(Duration.ofHours(1))
+                .rateLimitSpread(Duration.ZERO).build();
+        try (TopologyHarness h = new TopologyHarness(settings)) {
+            String id = leadId(7);
+            Instant resumeAt = Instant.ofEpochMilli(h.now()).plus(Duration.ofHours(20));
+            h.lookup.answerWith(ignored -> {
+                h.gate.close(resumeAt, Outcome.RATE_LIMITED);
+                return LookupResult.rateLimited(429, "RATE_LIMIT_EXCEEDED", "Daily quota exceeded", resumeAt);
+            });
+            long firstFailure = h.now();
+            h.pipe(null, event(id));
+            h.tick();
+            assertThat(h.retry.readRecord()).isNotNull();
+
+            h.advance(Duration.ofMinutes(59));
+            assertThat(h.dlq.isEmpty()).as("not before the age passes").isTrue();
+            h.advance(Duration.ofMinutes(1).plus(settings.retryPollInterval()).plus(EnricherTopology.DRAIN_INTERVAL));
+
+            TestRecord<byte[], byte[]> dead = h.dlq.readRecord();
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.DLQ_REASON)).isEqualTo(DlqReason.RETRIES_EXHAUSTED.name());
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.ERROR_OUTCOME)).isEqualTo("RATE_LIMITED");
+            assertThat(dead.timestamp() - firstFailure).as("dead-lettered within a poll interval of the age")
+                    .isBetween(Duration.ofHours(1).toMillis(), Duration.ofHours(1).plus(settings.retryPollInterval())
+                            .plus(EnricherTopology.DRAIN_INTERVAL.multipliedBy(2)).toMillis());
+            assertThat(h.lookup.calls()).as("no call for an event past its age").isEqualTo(1);
+            assertThat(h.output.isEmpty()).isTrue();
+        }
+    }
+
     @Test
     void gateRefusedLookupsUseNoAttemptAndMakeNoCall() {
         try (TopologyHarness h = new TopologyHarness()) {
