@@ -102,10 +102,13 @@ public final class FailureRecords {
 
     /**
      * The dead-letter headers: KIP-1034's with the original input coordinates, the reason, the attempt count and
-     * the last {@code rotor.error.*}. {@code cause} null means no exception caused it (Rotor's answer, an invalid event).
+     * the last {@code rotor.error.*}, and {@code rotor.dlq.at}. {@code cause} null means no exception caused it
+     * (Rotor's answer, an invalid event).
+     *
+     * @param atMs when the record is written (epoch ms): its {@code rotor.dlq.at}, and the record's timestamp
      */
     public static void writeDeadLetter(Headers headers, DlqReason reason, String message,
-                                       Throwable cause, RetryState state, Origin origin) {
+                                       Throwable cause, RetryState state, Origin origin, long atMs) {
         Throwable shown = cause != null ? cause : new EnrichmentFailedException(reason, message);
         putText(headers, HeaderNames.STREAMS_ERROR_EXCEPTION, shown.getClass().getName());
         putText(headers, HeaderNames.STREAMS_ERROR_MESSAGE, message);
@@ -114,6 +117,7 @@ public final class FailureRecords {
         putText(headers, HeaderNames.STREAMS_ERROR_PARTITION, Integer.toString(origin.partition()));
         putText(headers, HeaderNames.STREAMS_ERROR_OFFSET, Long.toString(origin.offset()));
         putText(headers, HeaderNames.DLQ_REASON, reason.name());
+        putText(headers, HeaderNames.DLQ_AT, Long.toString(atMs));
         writeAttemptAndError(headers, state);
         writeOrigin(headers, origin);
     }

@@ -33,6 +33,8 @@ public final class HeaderNames {
     public static final String ERROR_MESSAGE = "rotor.error.message";
 
     public static final String DLQ_REASON = "rotor.dlq.reason";
+    /** When the service wrote the dead-letter record (epoch ms); also its record timestamp. */
+    public static final String DLQ_AT = "rotor.dlq.at";
 
     /** KIP-1034 dead-letter header names, with the original input record's coordinates. */
     public static final String STREAMS_ERROR_EXCEPTION = "__streams.errors.exception";

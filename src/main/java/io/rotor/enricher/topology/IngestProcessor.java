@@ -50,8 +50,9 @@ final class IngestProcessor implements Processor<byte[], byte[], String, Ingeste
         }
         if (problem != null) {
             metrics.deadLettered(DlqReason.INVALID_EVENT);
-            context.forward(new Record<>((String) null, Ingested.invalid(record.key(), record.value()), record.timestamp(),
-                    records.invalidEvent(record.headers(), problem, origin)));
+            long now = context.currentSystemTimeMs();
+            context.forward(new Record<>((String) null, Ingested.invalid(record.key(), record.value()), now,
+                    records.invalidEvent(record.headers(), problem, origin, now)));
             return;
         }
         context.forward(new Record<>(leadId, Ingested.valid(record.value()), record.timestamp(),

@@ -34,8 +34,8 @@ final class StreamsErrorRecords {
         return new StreamsErrorRecords(topic.toString(), TopologyRecords.allowing(names));
     }
 
-    /** See {@link TopologyRecords#streamsError}. */
+    /** See {@link TopologyRecords#streamsError}; stamped with the wall clock, when the handler writes it. */
     ProducerRecord<byte[], byte[]> deadLetter(Headers headers, Origin fallback, byte[] value, Throwable failure) {
-        return records.streamsError(dlqTopic, headers, fallback, value, failure);
+        return records.streamsError(dlqTopic, headers, fallback, value, failure, System.currentTimeMillis());
     }
 }

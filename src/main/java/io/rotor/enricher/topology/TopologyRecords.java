@@ -69,15 +69,15 @@ final class TopologyRecords {
         return headers;
     }
 
-    /** The headers of ingest's INVALID_EVENT record (its key and value are the input's own). */
-    Headers invalidEvent(Headers input, String problem, Origin origin) {
+    /** The headers of ingest's INVALID_EVENT record (its key and value are the input's own), written at {@code nowMs}. */
+    Headers invalidEvent(Headers input, String problem, Origin origin, long nowMs) {
         RecordHeaders headers = new RecordHeaders();
         for (Header h : input) {
             if (passHeaders.contains(h.key())) {
                 headers.add(h.key(), h.value());
             }
         }
-        FailureRecords.writeDeadLetter(headers, DlqReason.INVALID_EVENT, problem, null, RetryState.NONE, origin);
+        FailureRecords.writeDeadLetter(headers, DlqReason.INVALID_EVENT, problem, null, RetryState.NONE, origin, nowMs);
         return headers;
     }
 
@@ -115,7 +115,7 @@ final class TopologyRecords {
         for (Header h : event.passHeaders()) {
             headers.add(h.key(), h.value());
         }
-        FailureRecords.writeDeadLetter(headers, reason, message, cause, state, event.origin());
+        FailureRecords.writeDeadLetter(headers, reason, message, cause, state, event.origin(), nowMs);
         return new Record<>(event.origin().key(), event.value(), nowMs, headers);
     }
 
@@ -129,7 +129,7 @@ final class TopologyRecords {
      * @param value    the failing record's raw value: the original value (repartition and retry keep it unchanged)
      */
     ProducerRecord<byte[], byte[]> streamsError(String dlqTopic, Headers headers, Origin fallback, byte[] value,
-                                                Throwable failure) {
+                                                Throwable failure, long nowMs) {
         Origin origin = FailureRecords.readOrigin(headers, fallback);
         RecordHeaders out = new RecordHeaders();
         for (Header h : headers) {
@@ -138,8 +138,9 @@ final class TopologyRecords {
             }
         }
         String message = failure.getClass().getName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
-        FailureRecords.writeDeadLetter(out, DlqReason.STREAMS_ERROR, message, failure, FailureRecords.readRetry(headers), origin);
-        return new ProducerRecord<>(dlqTopic, null, origin.key(), value, out);
+        FailureRecords.writeDeadLetter(out, DlqReason.STREAMS_ERROR, message, failure, FailureRecords.readRetry(headers),
+                origin, nowMs);
+        return new ProducerRecord<>(dlqTopic, null, nowMs, origin.key(), value, out);
     }
 
     /** This instance's gate for the gate topic, keyed by the API key's fingerprint. */

@@ -176,7 +176,7 @@ class ErrorHandlingTest {
         RuntimeException deep = new RuntimeException("é".repeat(10_000));
         RecordHeaders headers = new RecordHeaders();
         FailureRecords.writeDeadLetter(headers, io.rotor.enricher.envelope.DlqReason.STREAMS_ERROR, "m", deep,
-                io.rotor.enricher.envelope.RetryState.NONE, new Origin("t", 0, 0, 0, null));
+                io.rotor.enricher.envelope.RetryState.NONE, new Origin("t", 0, 0, 0, null), 0L);
         byte[] trace = headers.lastHeader(HeaderNames.STREAMS_ERROR_STACKTRACE).value();
         assertThat(trace.length).isLessThanOrEqualTo(HeaderNames.STACKTRACE_MAX_BYTES);
         assertThat(new String(trace, StandardCharsets.UTF_8)).doesNotContain("\uFFFD");

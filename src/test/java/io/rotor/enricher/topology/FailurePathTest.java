@@ -115,7 +115,7 @@ class FailurePathTest {
             assertThat(names(first.headers())).containsExactlyInAnyOrder(
                     HeaderNames.STREAMS_ERROR_EXCEPTION, HeaderNames.STREAMS_ERROR_MESSAGE, HeaderNames.STREAMS_ERROR_STACKTRACE,
                     HeaderNames.STREAMS_ERROR_TOPIC, HeaderNames.STREAMS_ERROR_PARTITION, HeaderNames.STREAMS_ERROR_OFFSET,
-                    HeaderNames.DLQ_REASON, HeaderNames.RETRY_ATTEMPT,
+                    HeaderNames.DLQ_REASON, HeaderNames.DLQ_AT, HeaderNames.RETRY_ATTEMPT,
                     HeaderNames.ERROR_OUTCOME, HeaderNames.ERROR_STATUS, HeaderNames.ERROR_CODE, HeaderNames.ERROR_MESSAGE,
                     HeaderNames.ORIGIN_TOPIC, HeaderNames.ORIGIN_PARTITION, HeaderNames.ORIGIN_OFFSET, HeaderNames.ORIGIN_TIMESTAMP, HeaderNames.ORIGIN_KEY);
             assertThat(TopologyHarness.header(first.headers(), HeaderNames.DLQ_REASON)).isEqualTo("NOT_FOUND");
