@@ -14,7 +14,9 @@ import java.util.TreeMap;
  * Checks the service's promise: every input event ends exactly once, as a Lead on the output topic or as a record
  * on the DLQ. Inputs are registered by their coordinates; results are matched back to them through the origin
  * coordinates the service writes into output and DLQ headers. It also checks that each DLQ record carries the
- * original key and value bytes. Not thread-safe: one thread feeds it.
+ * original key and value bytes. A result may be read before its input's producer acknowledgement is recorded (a
+ * busy machine): it waits for its input and is unattributed only if the input never comes. Not thread-safe: one
+ * thread feeds it.
  */
 public final class ConservationLedger {
     /** How many offending coordinates a report lists, to keep a failure message readable. */
@@ -48,7 +50,12 @@ public final class ConservationLedger {
         }
     }
 
+    /** A result read before its input was registered: applied when the input comes. */
+    private record Early(boolean output, byte[] keyDigest, byte[] valueDigest) {
+    }
+
     private final Map<InputRef, Entry> inputs = new HashMap<>();
+    private final Map<InputRef, List<Early>> early = new HashMap<>();
     private final Map<String, Long> dlqByReason = new TreeMap<>();
     private long outputs;
     private long dlq;
@@ -60,20 +67,39 @@ public final class ConservationLedger {
 
     /** Registers an input record; registering the same coordinates twice is a caller error. */
     public void recordInput(InputRef origin, byte[] key, byte[] value) {
-        Entry previous = inputs.putIfAbsent(origin, new Entry(digest(key), digest(value)));
+        Entry entry = new Entry(digest(key), digest(value));
+        Entry previous = inputs.putIfAbsent(origin, entry);
         if (previous != null) {
             throw new IllegalStateException("input " + origin + " registered twice");
+        }
+        List<Early> waiting = early.remove(origin);
+        if (waiting != null) {
+            for (Early result : waiting) {
+                if (result.output()) {
+                    applyOutput(entry);
+                } else {
+                    applyDlq(origin, entry, result.keyDigest(), result.valueDigest());
+                }
+            }
         }
     }
 
     /** Registers an output record whose origin headers named {@code origin} (null when they were missing or unreadable). */
     public void recordOutput(InputRef origin) {
         outputs++;
-        Entry entry = origin == null ? null : inputs.get(origin);
-        if (entry == null) {
-            unattributed(origin, "output");
+        if (origin == null) {
+            unattributed(null, "output");
             return;
         }
+        Entry entry = inputs.get(origin);
+        if (entry == null) {
+            early.computeIfAbsent(origin, o -> new ArrayList<>()).add(new Early(true, null, null));
+            return;
+        }
+        applyOutput(entry);
+    }
+
+    private void applyOutput(Entry entry) {
         if (entry.results() == 0) {
             settled++;
         }
@@ -84,16 +110,24 @@ public final class ConservationLedger {
     public void recordDlq(InputRef origin, String reason, byte[] key, byte[] value) {
         dlq++;
         dlqByReason.merge(reason == null ? "(no reason)" : reason, 1L, Long::sum);
-        Entry entry = origin == null ? null : inputs.get(origin);
-        if (entry == null) {
-            unattributed(origin, "dlq");
+        if (origin == null) {
+            unattributed(null, "dlq");
             return;
         }
+        Entry entry = inputs.get(origin);
+        if (entry == null) {
+            early.computeIfAbsent(origin, o -> new ArrayList<>()).add(new Early(false, digest(key), digest(value)));
+            return;
+        }
+        applyDlq(origin, entry, digest(key), digest(value));
+    }
+
+    private void applyDlq(InputRef origin, Entry entry, byte[] keyDigest, byte[] valueDigest) {
         if (entry.results() == 0) {
             settled++;
         }
         entry.dlq++;
-        if (!Arrays.equals(entry.keyDigest, digest(key)) || !Arrays.equals(entry.valueDigest, digest(value))) {
+        if (!Arrays.equals(entry.keyDigest, keyDigest) || !Arrays.equals(entry.valueDigest, valueDigest)) {
             dlqAltered++;
             if (alteredSamples.size() < SAMPLE_LIMIT) {
                 alteredSamples.add(origin);
@@ -141,8 +175,19 @@ public final class ConservationLedger {
                 }
             }
         }
+        // Results still waiting for an input that never came are what cannot be attributed.
+        long unmatched = unattributed;
+        List<String> unmatchedSamples = new ArrayList<>(unattributedSamples);
+        for (Map.Entry<InputRef, List<Early>> e : early.entrySet()) {
+            for (Early result : e.getValue()) {
+                unmatched++;
+                if (unmatchedSamples.size() < SAMPLE_LIMIT) {
+                    unmatchedSamples.add((result.output() ? "output:" : "dlq:") + e.getKey());
+                }
+            }
+        }
         return new ConservationReport(inputs.size(), outputs, dlq, Map.copyOf(dlqByReason), missing, duplicated,
-                unattributed, dlqAltered, missingSamples, duplicatedSamples, List.copyOf(unattributedSamples),
+                unmatched, dlqAltered, missingSamples, duplicatedSamples, List.copyOf(unmatchedSamples),
                 List.copyOf(alteredSamples));
     }
 

@@ -76,6 +76,36 @@ class ConservationLedgerTest {
         assertThat(report.unattributedSamples()).containsExactly("output:no origin headers", "dlq:in-5@99");
     }
 
+    /** Issue 11, item 18: on a busy machine a result can be read before its input's acknowledgement is recorded. */
+    @Test
+    void resultsReadBeforeTheirInputIsRecordedAreMatchedWhenItComes() {
+        ConservationLedger ledger = new ConservationLedger();
+        ledger.recordOutput(new InputRef("in", 0, 0));
+        ledger.recordDlq(new InputRef("in", 0, 1), "INVALID_EVENT", b("k1"), b("v1"));
+        ledger.recordDlq(new InputRef("in", 0, 2), "INVALID_EVENT", b("k2"), b("changed"));
+        assertThat(ledger.settledCount()).isZero();
+
+        ledger.recordInput(new InputRef("in", 0, 0), b("k0"), b("v0"));
+        ledger.recordInput(new InputRef("in", 0, 1), b("k1"), b("v1"));
+        ledger.recordInput(new InputRef("in", 0, 2), b("k2"), b("v2"));
+
+        ConservationReport report = ledger.report();
+        assertThat(report.unattributed()).isZero();
+        assertThat(report.missing()).isZero();
+        assertThat(report.duplicated()).isZero();
+        assertThat(report.dlqAltered()).as("the early DLQ record's bytes are still compared").isEqualTo(1);
+        assertThat(ledger.allSettled()).isTrue();
+    }
+
+    @Test
+    void anEarlyResultWhoseInputNeverComesIsUnattributed() {
+        ConservationLedger ledger = withInputs(1);
+        ledger.recordOutput(new InputRef("in", 0, 0));
+        ledger.recordOutput(new InputRef("in", 3, 7));
+        assertThat(ledger.report().unattributed()).isEqualTo(1);
+        assertThat(ledger.report().unattributedSamples()).containsExactly("output:in-3@7");
+    }
+
     @Test
     void dlqRecordWithOtherBytesIsReported() {
         ConservationLedger ledger = withInputs(2);
