@@ -86,6 +86,16 @@ public final class LeadMapper {
         }
     }
 
+    /** Whether {@code instant} is a whole number of epoch milliseconds a long can hold (Avro's timestamp-millis). */
+    static boolean fitsEpochMillis(Instant instant) {
+        try {
+            instant.toEpochMilli();
+            return true;
+        } catch (ArithmeticException overflow) {
+            return false;
+        }
+    }
+
     static String quote(JsonNode raw) {
         String text = raw.toString();
         return text.length() <= MAX_RAW_CHARS ? text : text.substring(0, MAX_RAW_CHARS) + "…";
@@ -137,12 +147,19 @@ public final class LeadMapper {
             JsonNode n = present(field);
             if (n == null) return null;
             if (n.isTextual()) {
+                Instant instant;
                 try {
-                    return parseInstant(n.textValue());
+                    instant = parseInstant(n.textValue());
                 } catch (DateTimeParseException e) {
                     warn(field, "not an ISO-8601 instant", n);
                     return null;
                 }
+                if (!fitsEpochMillis(instant)) {
+                    // timestamp-millis holds a long of milliseconds: such an instant would fail every encoding.
+                    warn(field, "an instant outside what epoch milliseconds can hold", n);
+                    return null;
+                }
+                return instant;
             }
             warn(field, "expected an ISO-8601 string, got", n);
             return null;
