@@ -17,6 +17,12 @@ public final class HeaderNames {
     /** The input record's raw key bytes; absent when the input record had a null key (empty when it was empty). */
     public static final String ORIGIN_KEY = "rotor.origin.key";
 
+    /**
+     * Internal, never written to a topic: the timestamp extractor's note of a negative record timestamp, for ingest
+     * (which removes it, like every incoming {@code rotor.*} header).
+     */
+    public static final String SOURCE_TIMESTAMP = "rotor.internal.source-timestamp";
+
     public static final String FETCHED_AT = "rotor.fetched-at";
     public static final String CACHE_HIT = "rotor.cache-hit";
     public static final String WARNING = "rotor.warning";

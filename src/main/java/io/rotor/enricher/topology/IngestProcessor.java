@@ -36,7 +36,8 @@ final class IngestProcessor implements Processor<byte[], byte[], String, Ingeste
     @Override
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata meta = context.recordMetadata().orElseThrow();
-        Origin origin = new Origin(meta.topic(), meta.partition(), meta.offset(), record.timestamp(), record.key());
+        long sourceTimestamp = SourceTimestampExtractor.takeSourceTimestamp(record.headers(), record.timestamp());
+        Origin origin = new Origin(meta.topic(), meta.partition(), meta.offset(), sourceTimestamp, record.key());
         long size = sizeOf(record);
         String problem;
         String leadId = null;
