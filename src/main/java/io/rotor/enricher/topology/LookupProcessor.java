@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -52,6 +53,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
     private RetryParking parking;
     private GateSync gateSync;
     private LookupScheduler scheduler;
+    private List<Cancellable> punctuators = List.of();
 
     LookupProcessor(TopologySettings settings, TopologyPorts ports, LeadIdCheck leadIdCheck, SharedRuntime runtime) {
         this.settings = settings;
@@ -80,17 +82,17 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         Set<String> leads = pending.load();
         parking.load();
         long now = context.currentSystemTimeMs();
-        for (String lead : leads) {
-            scheduler.request(lead, now);
-        }
+        leads.forEach(lead -> scheduler.request(lead, now));
         if (!leads.isEmpty()) {
             LOG.info("Task {}: re-issued lookups for {} leads ({} pending events) left by an earlier run", context.taskId(),
                     leads.size(), pending.count());
         }
-        context.schedule(EnricherTopology.DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::tick);
-        context.schedule(settings.retryPollInterval(), PunctuationType.WALL_CLOCK_TIME,
-                t -> parking.releaseDue(t, (event, seq) -> released(event, seq, t)));
-        context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, cache::purgeExpired);
+        // Kept to cancel in close(): Streams reuses this object when it revives or resumes the task.
+        punctuators = List.of(
+                context.schedule(EnricherTopology.DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::tick),
+                context.schedule(settings.retryPollInterval(), PunctuationType.WALL_CLOCK_TIME,
+                        t -> parking.releaseDue(t, (event, seq) -> released(event, seq, t))),
+                context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, cache::purgeExpired));
     }
 
     @Override
@@ -126,6 +128,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
 
     @Override
     public void close() {
+        punctuators.forEach(Cancellable::cancel);
         scheduler.close();
         pending.close();
         parking.close();

@@ -103,6 +103,35 @@ class LookupProcessorTest {
         assertThat(runtime.metrics.pending.get()).isEqualTo(1);
     }
 
+    /**
+     * Issue 11, item 1: Kafka Streams reuses the processor object when it revives or resumes a task. The second
+     * {@code init} starts from the stores alone: the first one's punctuators are cancelled, its lookups' answers are
+     * ignored, no count doubles, and a completion is emitted again.
+     */
+    @Test
+    void initAgainOnTheSameInstanceStartsFromTheStoresAlone() {
+        processor.init(mock.context);
+        fromRepartition(leadId(3), 1);
+        assertThat(runtime.metrics.pending.get()).isEqualTo(1);
+        processor.close();
+        assertThat(mock.context.scheduledPunctuators()).allMatch(CapturedPunctuator::cancelled);
+        assertThat(runtime.metrics.pending.get()).isZero();
+
+        processor.init(mock.context);
+        assertThat(runtime.metrics.pending.get()).as("counted once, from the store").isEqualTo(1);
+        assertThat(lookup.callsFor(leadId(3))).as("re-issued by the second init").isEqualTo(2);
+        assertThat(mock.context.scheduledPunctuators().stream().filter(p -> !p.cancelled()).count()).isEqualTo(3);
+
+        lookup.complete(leadId(3), TopologyHarness.foundFor(leadId(3)));
+        mock.context.scheduledPunctuators().stream().filter(p -> !p.cancelled())
+                .filter(p -> p.getInterval().equals(EnricherTopology.DRAIN_INTERVAL))
+                .forEach(p -> p.getPunctuator().punctuate(mock.context.currentSystemTimeMs()));
+
+        assertThat(mock.context.forwarded(EnricherTopology.SINK_OUTPUT)).as("one output, not one per incarnation").hasSize(1);
+        assertThat(runtime.metrics.pending.get()).isZero();
+        assertThat(runtime.inFlight.availablePermits()).as("both calls' slots are back").isEqualTo(64);
+    }
+
     @Test
     void aClosedGateIsPublishedToTheGateSinkOnce() {
         processor.init(mock.context);
