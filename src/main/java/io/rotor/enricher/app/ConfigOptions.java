@@ -2,7 +2,7 @@ package io.rotor.enricher.app;
 
 import io.rotor.enricher.config.ConfigLoader;
 import io.rotor.enricher.config.EnricherConfig;
-import io.rotor.enricher.config.SettingNames;
+import io.rotor.enricher.config.Settings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,12 +43,12 @@ public final class ConfigOptions {
     /** The command-line layer: --set values, then the named options (which win over --set). */
     Map<String, String> commandLineSettings() {
         Map<String, String> cli = new LinkedHashMap<>(settings);
-        putIfGiven(cli, SettingNames.KAFKA_BOOTSTRAP_SERVERS.name(), bootstrapServers);
-        putIfGiven(cli, SettingNames.SCHEMA_REGISTRY_URL.name(), schemaRegistryUrl);
-        putIfGiven(cli, SettingNames.ENRICHER_APPLICATION_ID.name(), applicationId);
-        putIfGiven(cli, SettingNames.ENRICHER_INPUT_TOPIC.name(), inputTopic);
-        putIfGiven(cli, SettingNames.ENRICHER_OUTPUT_TOPIC.name(), outputTopic);
-        putIfGiven(cli, SettingNames.ENRICHER_HTTP_PORT.name(), httpPort);
+        putIfGiven(cli, Settings.KAFKA_BOOTSTRAP_SERVERS.name(), bootstrapServers);
+        putIfGiven(cli, Settings.SCHEMA_REGISTRY_URL.name(), schemaRegistryUrl);
+        putIfGiven(cli, Settings.ENRICHER_APPLICATION_ID.name(), applicationId);
+        putIfGiven(cli, Settings.ENRICHER_INPUT_TOPIC.name(), inputTopic);
+        putIfGiven(cli, Settings.ENRICHER_OUTPUT_TOPIC.name(), outputTopic);
+        putIfGiven(cli, Settings.ENRICHER_HTTP_PORT.name(), httpPort);
         return cli;
     }
 

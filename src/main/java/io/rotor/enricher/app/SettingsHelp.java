@@ -1,9 +1,9 @@
 package io.rotor.enricher.app;
 
 import io.rotor.enricher.config.Setting;
-import io.rotor.enricher.config.SettingNames;
+import io.rotor.enricher.config.Settings;
 
-/** The settings section of {@code --help}, generated from {@link SettingNames}. */
+/** The settings section of {@code --help}, generated from {@link Settings}. */
 final class SettingsHelp {
     private SettingsHelp() {
     }
@@ -11,7 +11,7 @@ final class SettingsHelp {
     static String footer() {
         StringBuilder text = new StringBuilder("%nSettings (environment, --config file or --set NAME=VALUE; "
                 + "precedence: defaults < file < environment < command line):%n");
-        for (Setting s : SettingNames.ALL) {
+        for (Setting<?> s : Settings.ALL) {
             String value = s.secret() ? "" : s.defaultValue().isEmpty() ? " (default: none)" : " (default: " + s.defaultValue() + ")";
             text.append("  ").append(s.name()).append(value).append("%n      ")
                     .append(s.doc().replace("%", "%%")).append("%n");

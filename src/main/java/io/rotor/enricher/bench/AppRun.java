@@ -1,6 +1,7 @@
 package io.rotor.enricher.bench;
 
 import io.rotor.enricher.config.EnricherConfig;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.config.Secret;
 import io.rotor.enricher.config.TopologySettings;
@@ -72,15 +73,14 @@ public final class AppRun implements AutoCloseable {
                                   SandboxOptions sandboxOptions) throws Exception {
         SandboxRotorServer sandbox = SandboxRotorServer.start(sandboxOptions);
         String app = rig.uniqueName(name);
-        TopologySettings settings = TopologySettings.defaults().toBuilder()
-                .applicationId(app)
-                .inputTopic(app + "-in")
-                .outputTopic(app + "-out")
-                .retryTopic(app + "-retry")
-                .dlqTopic(app + "-dlq")
-                .partitions(OptionalInt.of(partitions))
-                .maxInFlight(maxInFlight)
-                .build();
+        TopologySettings settings = TopologySettings.defaults()
+                .with(Settings.ENRICHER_APPLICATION_ID, app)
+                .with(Settings.ENRICHER_INPUT_TOPIC, app + "-in")
+                .with(Settings.ENRICHER_OUTPUT_TOPIC, app + "-out")
+                .with(Settings.ENRICHER_RETRY_TOPIC, app + "-retry")
+                .with(Settings.ENRICHER_DLQ_TOPIC, app + "-dlq")
+                .with(Settings.ENRICHER_PARTITIONS, OptionalInt.of(partitions))
+                .with(Settings.ENRICHER_MAX_IN_FLIGHT, maxInFlight);
         AppRun run = new AppRun(rig, sandbox, settings);
         try {
             rig.createTopics(List.of(
@@ -90,13 +90,12 @@ public final class AppRun implements AutoCloseable {
             run.watchedTopics.add(settings.retryTopic());
             run.watchedTopics.add(settings.dlqTopic());
 
-            RotorSettings rotorSettings = RotorSettings.defaults().toBuilder()
-                    .apiKey(Secret.of(SandboxOptions.DEFAULT_API_KEY))
-                    .baseUrl(sandbox.baseUri())
-                    .allowHttp(true)
-                    .maxConnections(Math.max(RotorSettings.defaults().maxConnections(), maxInFlight))
-                    .dailyBudget(sandboxOptions.quotaEnabled() ? sandboxOptions.quota() : Integer.MAX_VALUE)
-                    .build();
+            RotorSettings rotorSettings = RotorSettings.defaults()
+                    .with(Settings.ROTOR_API_KEY, Secret.of(SandboxOptions.DEFAULT_API_KEY))
+                    .with(Settings.ROTOR_BASE_URL, sandbox.baseUri())
+                    .with(Settings.ROTOR_ALLOW_HTTP, true)
+                    .with(Settings.ROTOR_MAX_CONNECTIONS, Math.max(RotorSettings.defaults().maxConnections(), maxInFlight))
+                    .with(Settings.ROTOR_DAILY_BUDGET, sandboxOptions.quotaEnabled() ? sandboxOptions.quota() : Integer.MAX_VALUE);
             run.enricherConfig = EnricherConfig.embedded(rotorSettings, settings, rig.bootstrapServers(),
                     rig.registryUrl(), rig.kafkaProperties(app));
             return run;
@@ -114,12 +113,11 @@ public final class AppRun implements AutoCloseable {
                                   BaselineTopology baseline) throws Exception {
         SandboxRotorServer sandbox = SandboxRotorServer.start(sandboxOptions);
         String app = rig.uniqueName(name);
-        TopologySettings settings = TopologySettings.defaults().toBuilder()
-                .applicationId(app)
-                .inputTopic(app + "-in")
-                .outputTopic(app + "-out")
-                .partitions(OptionalInt.of(partitions))
-                .build();
+        TopologySettings settings = TopologySettings.defaults()
+                .with(Settings.ENRICHER_APPLICATION_ID, app)
+                .with(Settings.ENRICHER_INPUT_TOPIC, app + "-in")
+                .with(Settings.ENRICHER_OUTPUT_TOPIC, app + "-out")
+                .with(Settings.ENRICHER_PARTITIONS, OptionalInt.of(partitions));
         AppRun run = new AppRun(rig, sandbox, settings);
         try {
             rig.createTopics(List.of(

@@ -1,10 +1,11 @@
 package io.rotor.enricher.config;
 
-import static io.rotor.enricher.config.SettingNames.*;
+import static io.rotor.enricher.config.Settings.*;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import io.rotor.enricher.config.EnricherConfig.ConfigEntry;
 import io.rotor.enricher.config.EnricherConfig.Source;
+import io.rotor.enricher.config.Setting.Group;
 import io.rotor.enricher.config.TopologySettings.CacheBypass;
 import io.rotor.enricher.config.TopologySettings.LeadIdSource;
 import java.io.IOException;
@@ -44,7 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the configuration from its layers, lowest first: the defaults of {@link SettingNames}, the
+ * Reads the configuration from its layers, lowest first: the defaults of {@link Settings}, the
  * {@code --config} properties file, the environment, the command line ({@code --set NAME=VALUE} and the common
  * options). Every setting is parsed to its type and validated; all problems are collected and thrown together
  * as one {@link ConfigException} whose lines name the setting and the fix.
@@ -117,7 +118,7 @@ public final class ConfigLoader {
         final List<String> problems = new ArrayList<>();
 
         Layers() {
-            for (Setting s : ALL) {
+            for (Setting<?> s : ALL) {
                 values.put(s.name(), s.defaultValue());
                 sources.put(s.name(), Source.DEFAULT);
             }
@@ -159,7 +160,7 @@ public final class ConfigLoader {
     private static String suggestion(String name) {
         String best = null;
         int bestDistance = 4;
-        for (Setting s : ALL) {
+        for (Setting<?> s : ALL) {
             int d = editDistance(name.toUpperCase(Locale.ROOT), s.name());
             if (d < bestDistance) {
                 bestDistance = d;
@@ -207,289 +208,54 @@ public final class ConfigLoader {
         }
 
         EnricherConfig parse() {
-            RotorSettings rotor = parseRotor();
-            TopologySettings topology = parseTopology();
-
-            String bootstrap = parse(KAFKA_BOOTSTRAP_SERVERS, this::bootstrapServers);
-            String registryUrl = parse(SCHEMA_REGISTRY_URL, this::registryUrls);
-            int httpPort = intIn(ENRICHER_HTTP_PORT, 0, 65_535);
-            boolean createTopics = bool(ENRICHER_CREATE_TOPICS);
-            String logLevel = parse(ENRICHER_LOG_LEVEL, v -> {
-                String level = v.toUpperCase(Locale.ROOT);
-                if (!LOG_LEVELS.contains(level)) {
-                    throw new IllegalArgumentException("'" + v + "' is not a log level; use one of TRACE, DEBUG, INFO, WARN, ERROR");
+            Map<String, Object> parsed = new LinkedHashMap<>();
+            Map<Setting<?>, String> typeProblems = new LinkedHashMap<>();
+            for (Setting<?> s : ALL) {
+                String value = raw(s);
+                try {
+                    parsed.put(s.name(), s.type().parse(value));
+                } catch (IllegalArgumentException e) {
+                    typeProblems.put(s, message(s, value, e));
+                    // The default stands in, so the other settings are still parsed and checked.
+                    parsed.put(s.name(), SettingValues.defaults().get(s));
                 }
-                return level;
-            });
-
-            String valueSerde = parse(ENRICHER_VALUE_SERDE, this::serdeClass);
+            }
+            for (Setting<?> s : problemOrder()) {
+                if (typeProblems.containsKey(s)) {
+                    fail(s, typeProblems.get(s));
+                }
+            }
+            SettingValues values = SettingValues.of(parsed);
+            for (CrossCheck check : CROSS_CHECKS) {
+                if (check.reads().stream().noneMatch(s -> invalid.contains(s.name()))) {
+                    check.rule().apply(values).ifPresent(problem -> fail(check.reported(), problem));
+                }
+            }
 
             List<ConfigEntry> entries = new ArrayList<>();
-            for (Setting s : ALL) {
+            for (Setting<?> s : ALL) {
                 entries.add(new ConfigEntry(s.name(), null, raw(s), layers.sources.get(s.name()), s.secret()));
             }
             Map<String, String> kafka = new TreeMap<>();
             Map<String, String> registry = new TreeMap<>();
+            String valueSerde = values.get(ENRICHER_VALUE_SERDE);
             passThrough(kafka, registry, entries, serdeProperties.apply(valueSerde));
 
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
-            return new EnricherConfig(rotor, topology, bootstrap, registryUrl, httpPort, createTopics,
-                    valueSerde, logLevel, kafka, registry, entries);
+            return new EnricherConfig(new RotorSettings(values), new TopologySettings(values),
+                    values.get(KAFKA_BOOTSTRAP_SERVERS), values.get(SCHEMA_REGISTRY_URL), values.get(ENRICHER_HTTP_PORT),
+                    values.get(ENRICHER_CREATE_TOPICS), valueSerde, values.get(ENRICHER_LOG_LEVEL), kafka, registry, entries);
         }
 
-        private RotorSettings parseRotor() {
-            String key = raw(ROTOR_API_KEY);
-            if (key.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-                // Never echo the value: it is a credential.
-                fail(ROTOR_API_KEY, "contains whitespace or control characters; set it to the key exactly as Rotor issued it");
+        /** A secret's value never reaches a message, whatever its type's parser wrote. */
+        private String message(Setting<?> s, String value, IllegalArgumentException e) {
+            String message = e.getMessage();
+            if (s.secret() && (message == null || !value.isEmpty() && message.contains(value))) {
+                return "is not valid; check the value you set (it is not shown here)";
             }
-            boolean allowHttp = bool(ROTOR_ALLOW_HTTP);
-            URI baseUrl = parse(ROTOR_BASE_URL, v -> rotorBaseUrl(v, allowHttp));
-            Duration breakerBackoff = duration(ROTOR_BREAKER_BACKOFF, Duration.ofMillis(1), RotorSettings.BREAKER_BACKOFF_CEILING);
-            return RotorSettings.defaults().toBuilder()
-                    .apiKey(Secret.of(key))
-                    .baseUrl(baseUrl)
-                    .allowHttp(allowHttp)
-                    .connectTimeout(duration(ROTOR_CONNECT_TIMEOUT, Duration.ofMillis(1), Duration.ofMinutes(10)))
-                    .responseTimeout(duration(ROTOR_RESPONSE_TIMEOUT, Duration.ofMillis(1), Duration.ofMinutes(10)))
-                    .maxConnections(intIn(ROTOR_MAX_CONNECTIONS, 1, 10_000))
-                    .dailyBudget(intIn(ROTOR_DAILY_BUDGET, 1, Integer.MAX_VALUE))
-                    .quotaResetTime(parse(ROTOR_QUOTA_RESET_TIME, v -> {
-                        try {
-                            return LocalTime.parse(v);
-                        } catch (DateTimeParseException e) {
-                            throw new IllegalArgumentException("'" + v + "' is not a time of day; write it as HH:mm, e.g. 00:00 or 07:30");
-                        }
-                    }))
-                    .quotaResetZone(parse(ROTOR_QUOTA_RESET_ZONE, v -> {
-                        try {
-                            return ZoneId.of(v);
-                        } catch (DateTimeException e) {
-                            throw new IllegalArgumentException("'" + v + "' is not a time zone; use an id like UTC or Europe/Berlin");
-                        }
-                    }))
-                    .authBackoff(duration(ROTOR_AUTH_BACKOFF, Duration.ofSeconds(1), Duration.ofDays(1)))
-                    .breakerFailures(intIn(ROTOR_BREAKER_FAILURES, 1, 1_000))
-                    .breakerBackoff(breakerBackoff)
-                    .build();
-        }
-
-        private URI rotorBaseUrl(String v, boolean allowHttp) {
-            URI uri;
-            try {
-                uri = new URI(v);
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("'" + v + "' is not a URL; use e.g. " + RotorSettings.DEFAULT_BASE_URL);
-            }
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
-                throw new IllegalArgumentException("'" + v + "' is not an absolute http(s) URL; use e.g. " + RotorSettings.DEFAULT_BASE_URL);
-            }
-            if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                throw new IllegalArgumentException("'" + Redaction.stripUrlCredentials(v)
-                        + "' has a query, fragment or user info; give only scheme, host, port and path");
-            }
-            if (scheme.equals("http") && !allowHttp) {
-                throw new IllegalArgumentException("'" + v + "' uses http; set " + ROTOR_ALLOW_HTTP.name()
-                        + "=true for a local sandbox, or use https");
-            }
-            return uri;
-        }
-
-        private TopologySettings parseTopology() {
-            String applicationId = parse(ENRICHER_APPLICATION_ID, this::applicationId);
-            String input = topic(ENRICHER_INPUT_TOPIC);
-            String output = topic(ENRICHER_OUTPUT_TOPIC);
-            String retry = topic(ENRICHER_RETRY_TOPIC);
-            String dlq = topic(ENRICHER_DLQ_TOPIC);
-            distinctTopics(List.of(ENRICHER_INPUT_TOPIC, ENRICHER_OUTPUT_TOPIC, ENRICHER_RETRY_TOPIC, ENRICHER_DLQ_TOPIC),
-                    List.of(input, output, retry, dlq), applicationId);
-
-            LeadIdSource source = parse(ENRICHER_LEAD_ID_SOURCE, v -> {
-                try {
-                    return LeadIdSource.valueOf(v.toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("'" + v + "' is not a lead id source; use pointer, key or header");
-                }
-            });
-            String pointer = raw(ENRICHER_LEAD_ID_POINTER);
-            if (source == LeadIdSource.POINTER || !pointer.isEmpty()) {
-                parse(ENRICHER_LEAD_ID_POINTER, v -> jsonPointer(v, " with " + ENRICHER_LEAD_ID_SOURCE.name() + "=pointer"));
-            }
-            String header = raw(ENRICHER_LEAD_ID_HEADER);
-            if (source == LeadIdSource.HEADER && header.isEmpty()) {
-                fail(ENRICHER_LEAD_ID_HEADER, "required when " + ENRICHER_LEAD_ID_SOURCE.name()
-                        + "=header; set it to the name of the header that holds the lead id");
-            } else if (!header.isEmpty() && !HEADER_NAME.matcher(header).matches()) {
-                fail(ENRICHER_LEAD_ID_HEADER, "'" + header + "' is not a header name; use printable characters without spaces");
-            }
-
-            int maxInFlight = intIn(ENRICHER_MAX_IN_FLIGHT, 1, 10_000);
-            int maxPending = intIn(ENRICHER_MAX_PENDING, 1, 10_000_000);
-            if (valid(ENRICHER_MAX_IN_FLIGHT, ENRICHER_MAX_PENDING) && maxPending < maxInFlight) {
-                fail(ENRICHER_MAX_PENDING, maxPending + " is below " + ENRICHER_MAX_IN_FLIGHT.name() + "=" + maxInFlight
-                        + "; raise it to at least " + maxInFlight + " or lower " + ENRICHER_MAX_IN_FLIGHT.name());
-            }
-            Duration backoffBase = duration(ENRICHER_RETRY_BACKOFF_BASE, Duration.ofMillis(1), Duration.ofDays(1));
-            Duration backoffMax = duration(ENRICHER_RETRY_BACKOFF_MAX, Duration.ofMillis(1), Duration.ofDays(1));
-            if (valid(ENRICHER_RETRY_BACKOFF_BASE, ENRICHER_RETRY_BACKOFF_MAX) && backoffBase.compareTo(backoffMax) > 0) {
-                fail(ENRICHER_RETRY_BACKOFF_BASE, Durations.format(backoffBase) + " is above " + ENRICHER_RETRY_BACKOFF_MAX.name()
-                        + "=" + Durations.format(backoffMax) + "; the base back-off must not exceed the maximum");
-            }
-
-            return TopologySettings.defaults().toBuilder()
-                    .applicationId(applicationId)
-                    .inputTopic(input)
-                    .outputTopic(output)
-                    .retryTopic(retry)
-                    .dlqTopic(dlq)
-                    .leadIdSource(source)
-                    .leadIdPointer(pointer)
-                    .leadIdHeader(header)
-                    .leadIdMaxLength(intIn(ENRICHER_LEAD_ID_MAX_LENGTH, 1, 4_096))
-                    .maxEventBytes(intIn(ENRICHER_MAX_EVENT_BYTES, 1_024, 64 * 1024 * 1024))
-                    .partitions(parse(ENRICHER_PARTITIONS, v -> v.isEmpty() ? OptionalInt.empty() : OptionalInt.of(intValue(v, 1, 10_000))))
-                    .maxInFlight(maxInFlight)
-                    .maxPending(maxPending)
-                    .passHeaders(parse(ENRICHER_PASS_HEADERS, this::passHeaders))
-                    .cacheTtl(duration(ENRICHER_CACHE_TTL, Duration.ofSeconds(1), Duration.ofDays(365)))
-                    .notFoundTtl(duration(ENRICHER_NOT_FOUND_TTL, Duration.ZERO, Duration.ofDays(365)))
-                    .cacheBypass(parse(ENRICHER_CACHE_BYPASS, v -> {
-                        if (v.isEmpty()) {
-                            return Optional.<CacheBypass>empty();
-                        }
-                        CacheBypass bypass = CacheBypass.parse(v);
-                        jsonPointer(bypass.pointer(), "");
-                        return Optional.of(bypass);
-                    }))
-                    .rateLimitSpread(duration(ENRICHER_RATE_LIMIT_SPREAD, Duration.ZERO, Duration.ofDays(1)))
-                    .retryBackoffBase(backoffBase)
-                    .retryBackoffMax(backoffMax)
-                    .notFoundRetries(intIn(ENRICHER_NOT_FOUND_RETRIES, 0, 100))
-                    .notFoundDelay(duration(ENRICHER_NOT_FOUND_DELAY, Duration.ZERO, Duration.ofDays(7)))
-                    .maxAttempts(intIn(ENRICHER_MAX_ATTEMPTS, 1, 1_000))
-                    .maxRetryAge(duration(ENRICHER_MAX_RETRY_AGE, Duration.ofMinutes(1), Duration.ofDays(365)))
-                    .retryPollInterval(duration(ENRICHER_RETRY_POLL_INTERVAL, Duration.ofMillis(10), Duration.ofMinutes(1)))
-                    .build();
-        }
-
-        private String applicationId(String v) {
-            if (v.isEmpty() || !v.matches("[A-Za-z0-9._-]+")) {
-                throw new IllegalArgumentException("'" + v + "' is not usable as a Kafka Streams application.id; "
-                        + "use letters, digits, '.', '_' and '-' (it prefixes internal topic names)");
-            }
-            if (v.length() + LONGEST_TOPIC_SUFFIX > MAX_TOPIC_NAME_LENGTH) {
-                throw new IllegalArgumentException("is " + v.length() + " characters; internal topic names would exceed "
-                        + MAX_TOPIC_NAME_LENGTH + ", use at most " + (MAX_TOPIC_NAME_LENGTH - LONGEST_TOPIC_SUFFIX));
-            }
-            return v;
-        }
-
-        private String topic(Setting setting) {
-            return parse(setting, v -> {
-                try {
-                    Topic.validate(v);
-                } catch (InvalidTopicException e) {
-                    throw new IllegalArgumentException("'" + v + "' is not a valid topic name (" + e.getMessage() + ")");
-                }
-                return v;
-            });
-        }
-
-        private void distinctTopics(List<Setting> settings, List<String> names, String applicationId) {
-            for (int i = 0; i < names.size(); i++) {
-                for (int j = i + 1; j < names.size(); j++) {
-                    if (valid(settings.get(i), settings.get(j)) && names.get(i).equals(names.get(j))) {
-                        fail(settings.get(j), "'" + names.get(j) + "' is also " + settings.get(i).name()
-                                + "; every topic of the service needs its own name");
-                    }
-                }
-                if (valid(settings.get(i), ENRICHER_APPLICATION_ID) && names.get(i).startsWith(applicationId + "-")) {
-                    fail(settings.get(i), "'" + names.get(i) + "' starts with the application id; topics named "
-                            + applicationId + "-... belong to Kafka Streams and the quota gate, choose another name");
-                }
-            }
-        }
-
-        private JsonPointer jsonPointer(String v, String context) {
-            if (!v.startsWith("/")) {
-                throw new IllegalArgumentException("'" + v + "' is not a JSON pointer; write it like /lead_id or /data/lead/id" + context);
-            }
-            try {
-                return JsonPointer.compile(v);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("'" + v + "' is not a JSON pointer (" + e.getMessage() + ")");
-            }
-        }
-
-        private List<String> passHeaders(String v) {
-            if (v.isEmpty()) {
-                return List.of();
-            }
-            List<String> headers = Arrays.stream(v.split(",")).map(String::strip).toList();
-            for (String h : headers) {
-                if (h.isEmpty() || !HEADER_NAME.matcher(h).matches()) {
-                    throw new IllegalArgumentException("'" + v + "' is not a comma-separated list of header names");
-                }
-                if (SCHEMA_ID_HEADERS.contains(h)) {
-                    throw new IllegalArgumentException("must not name " + h
-                            + ": deserializers read it before the payload, so it never passes; remove it");
-                }
-                if (h.startsWith("rotor.")) {
-                    throw new IllegalArgumentException("must not name " + h + ": rotor.* headers are set by the service; remove it");
-                }
-            }
-            return List.copyOf(headers);
-        }
-
-        private String serdeClass(String v) {
-            if (!CLASS_NAME.matcher(v).matches()) {
-                throw new IllegalArgumentException("'" + v + "' is not a class name; give the fully qualified name of a Serde class");
-            }
-            Class<?> type;
-            try {
-                type = Class.forName(v, false, ConfigLoader.class.getClassLoader());
-            } catch (ClassNotFoundException | LinkageError e) {
-                throw new IllegalArgumentException("class " + v + " is not on the class path; add its jar, or remove the "
-                        + "setting to use " + ENRICHER_VALUE_SERDE.defaultValue());
-            }
-            if (!Serde.class.isAssignableFrom(type)) {
-                throw new IllegalArgumentException(v + " is not a " + Serde.class.getName() + "; name a Serde of Lead");
-            }
-            return v;
-        }
-
-        private String bootstrapServers(String v) {
-            List<String> servers = Arrays.stream(v.split(",")).map(String::strip).toList();
-            if (v.isEmpty() || servers.stream().anyMatch(s -> !HOST_PORT.matcher(s).matches())) {
-                throw new IllegalArgumentException("'" + v + "' is not a comma-separated host:port list; e.g. localhost:9092 or b1:9092,b2:9092");
-            }
-            return String.join(",", servers);
-        }
-
-        private String registryUrls(String v) {
-            List<String> urls = Arrays.stream(v.split(",")).map(String::strip).toList();
-            for (String url : urls) {
-                URI uri;
-                try {
-                    uri = new URI(url);
-                } catch (URISyntaxException e) {
-                    uri = null;
-                }
-                String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                boolean ok = switch (scheme) {
-                    case "http", "https" -> uri.getHost() != null;
-                    case "mock" -> url.length() > "mock://".length();
-                    default -> false;
-                };
-                if (!ok) {
-                    throw new IllegalArgumentException("'" + Redaction.stripUrlCredentials(url)
-                            + "' is not a registry URL; use http(s)://host:port, or mock://<scope> for an in-memory registry");
-                }
-            }
-            return String.join(",", urls);
+            return message;
         }
 
         /** KAFKA_* and SCHEMA_REGISTRY_* names that are not settings of their own become client/serde properties. */
@@ -524,74 +290,30 @@ public final class ConfigLoader {
             });
         }
 
-        // --- typed access ---------------------------------------------------------------------------------------
-
-        private String raw(Setting s) {
+        private String raw(Setting<?> s) {
             return layers.values.get(s.name());
         }
 
-        private boolean valid(Setting... settings) {
-            return Arrays.stream(settings).noneMatch(s -> invalid.contains(s.name()));
-        }
-
-        private void fail(Setting s, String problem) {
+        private void fail(Setting<?> s, String problem) {
             invalid.add(s.name());
             problems.add(s.name() + ": " + problem);
         }
+    }
 
-        /** Parses a setting; on failure records the problem and falls back to the default so parsing goes on. */
-        private <T> T parse(Setting s, Function<String, T> parser) {
-            String value = raw(s);
-            try {
-                return parser.apply(value);
-            } catch (IllegalArgumentException e) {
-                String message = e.getMessage();
-                if (s.secret()) {
-                    message = "is not valid; check the value you set (it is not shown here)";
-                }
-                fail(s, message);
-                return parser.apply(s.defaultValue());
-            }
+    /**
+     * The order problems are listed in, which the 0.1 release set and the golden files pin: the Rotor client, the
+     * topology, then the service's wiring; within each, first the settings other settings are checked against.
+     */
+    private static List<Setting<?>> problemOrder() {
+        Set<Setting<?>> readByOthers = new HashSet<>();
+        for (CrossCheck check : CROSS_CHECKS) {
+            check.reads().stream().filter(s -> s != check.reported()).forEach(readByOthers::add);
         }
-
-        private int intIn(Setting s, int min, int max) {
-            return parse(s, v -> intValue(v, min, max));
+        List<Setting<?>> order = new ArrayList<>();
+        for (Group group : List.of(Group.ROTOR, Group.TOPOLOGY, Group.SERVICE)) {
+            inGroup(group).stream().filter(readByOthers::contains).forEach(order::add);
+            inGroup(group).stream().filter(s -> !readByOthers.contains(s)).forEach(order::add);
         }
-
-        private int intValue(String v, int min, int max) {
-            int n;
-            try {
-                n = Integer.parseInt(v.replace("_", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + v + "' is not a whole number; use " + range(min, max));
-            }
-            if (n < min || n > max) {
-                throw new IllegalArgumentException("must be " + range(min, max) + ", was " + n);
-            }
-            return n;
-        }
-
-        private static String range(int min, int max) {
-            return max == Integer.MAX_VALUE ? "at least " + min : min + ".." + max;
-        }
-
-        private boolean bool(Setting s) {
-            return parse(s, v -> switch (v.toLowerCase(Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new IllegalArgumentException("'" + v + "' is not a boolean; use true or false");
-            });
-        }
-
-        private Duration duration(Setting s, Duration min, Duration max) {
-            return parse(s, v -> {
-                Duration d = Durations.parse(v);
-                if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                    throw new IllegalArgumentException("must be between " + Durations.format(min) + " and "
-                            + Durations.format(max) + ", was " + v);
-                }
-                return d;
-            });
-        }
+        return order;
     }
 }

@@ -52,7 +52,7 @@ public record EnricherConfig(
     public static EnricherConfig embedded(RotorSettings rotor, TopologySettings topology, String bootstrapServers,
                                           String schemaRegistryUrl, Map<String, String> kafkaProperties) {
         return new EnricherConfig(rotor, topology, bootstrapServers, schemaRegistryUrl, 0, true,
-                SettingNames.ENRICHER_VALUE_SERDE.defaultValue(), SettingNames.ENRICHER_LOG_LEVEL.defaultValue(),
+                Settings.ENRICHER_VALUE_SERDE.defaultValue(), Settings.ENRICHER_LOG_LEVEL.defaultValue(),
                 kafkaProperties, Map.of(), List.of());
     }
 
@@ -93,7 +93,7 @@ public record EnricherConfig(
     /** The API key is required by run; check reports its absence as the Rotor verdict instead. */
     public void requireApiKey() {
         if (rotor.apiKey().isEmpty()) {
-            throw new ConfigException(SettingNames.ROTOR_API_KEY.name()
+            throw new ConfigException(Settings.ROTOR_API_KEY.name()
                     + ": not set; set it in the environment or the --config file to a Rotor API key with scope leads:read"
                     + " (for a local trial, run the sandbox command and use its key)");
         }

@@ -48,10 +48,10 @@ public final class KafkaPropertyNames {
 
     /** {@code KAFKA_SASL_JAAS_CONFIG} -> {@code sasl.jaas.config}; empty when Kafka knows no such property. */
     public static Optional<String> propertyFor(String settingName) {
-        if (!settingName.startsWith(SettingNames.KAFKA_PREFIX)) {
+        if (!settingName.startsWith(Settings.KAFKA_PREFIX)) {
             return Optional.empty();
         }
-        String property = dotted(settingName.substring(SettingNames.KAFKA_PREFIX.length()));
+        String property = dotted(settingName.substring(Settings.KAFKA_PREFIX.length()));
         return isKnown(property) ? Optional.of(property) : Optional.empty();
     }
 

@@ -4,138 +4,75 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Objects;
 
-/** Settings of the Rotor client, its quota gate and breaker (ROTOR_*). */
-public record RotorSettings(
-        Secret apiKey,
-        URI baseUrl,
-        boolean allowHttp,
-        Duration connectTimeout,
-        Duration responseTimeout,
-        int maxConnections,
-        int dailyBudget,
-        LocalTime quotaResetTime,
-        ZoneId quotaResetZone,
-        Duration authBackoff,
-        int breakerFailures,
-        Duration breakerBackoff) {
-
-    public static final URI DEFAULT_BASE_URL = URI.create("https://api.getrotor.com/open-api");
+/**
+ * Settings of the Rotor client, its quota gate and breaker (ROTOR_*): a typed view of {@link SettingValues}, so each
+ * name, type and default is defined once, in {@link Settings}.
+ */
+public record RotorSettings(SettingValues values) {
+    public static final URI DEFAULT_BASE_URL = Settings.DEFAULT_ROTOR_BASE_URL;
     /** The breaker's back-off doubles after each failed probe up to this ceiling. */
-    public static final Duration BREAKER_BACKOFF_CEILING = Duration.ofMinutes(10);
+    public static final Duration BREAKER_BACKOFF_CEILING = Settings.BREAKER_BACKOFF_CEILING;
+
+    public RotorSettings {
+        Objects.requireNonNull(values, "values");
+    }
 
     public static RotorSettings defaults() {
-        return new RotorSettings(
-                Secret.of(""),
-                DEFAULT_BASE_URL,
-                false,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(30),
-                64,
-                1000,
-                LocalTime.MIDNIGHT,
-                ZoneId.of("UTC"),
-                Duration.ofMinutes(5),
-                5,
-                Duration.ofSeconds(30));
+        return new RotorSettings(SettingValues.defaults());
     }
 
-    public Builder toBuilder() {
-        return new Builder(this);
+    /** A copy with one setting changed; typed values skip the text checks (see {@link SettingValues#with}). */
+    public <T> RotorSettings with(Setting<T> setting, T value) {
+        return new RotorSettings(values.with(setting, value));
     }
 
-    /** Copies a settings value with some components changed; the config loader and tests use it. */
-    public static final class Builder {
-        private Secret apiKey;
-        private URI baseUrl;
-        private boolean allowHttp;
-        private Duration connectTimeout;
-        private Duration responseTimeout;
-        private int maxConnections;
-        private int dailyBudget;
-        private LocalTime quotaResetTime;
-        private ZoneId quotaResetZone;
-        private Duration authBackoff;
-        private int breakerFailures;
-        private Duration breakerBackoff;
+    public Secret apiKey() {
+        return values.get(Settings.ROTOR_API_KEY);
+    }
 
-        private Builder(RotorSettings from) {
-            this.apiKey = from.apiKey;
-            this.baseUrl = from.baseUrl;
-            this.allowHttp = from.allowHttp;
-            this.connectTimeout = from.connectTimeout;
-            this.responseTimeout = from.responseTimeout;
-            this.maxConnections = from.maxConnections;
-            this.dailyBudget = from.dailyBudget;
-            this.quotaResetTime = from.quotaResetTime;
-            this.quotaResetZone = from.quotaResetZone;
-            this.authBackoff = from.authBackoff;
-            this.breakerFailures = from.breakerFailures;
-            this.breakerBackoff = from.breakerBackoff;
-        }
+    public URI baseUrl() {
+        return values.get(Settings.ROTOR_BASE_URL);
+    }
 
-        public Builder apiKey(Secret apiKey) {
-            this.apiKey = apiKey;
-            return this;
-        }
+    public boolean allowHttp() {
+        return values.get(Settings.ROTOR_ALLOW_HTTP);
+    }
 
-        public Builder baseUrl(URI baseUrl) {
-            this.baseUrl = baseUrl;
-            return this;
-        }
+    public Duration connectTimeout() {
+        return values.get(Settings.ROTOR_CONNECT_TIMEOUT);
+    }
 
-        public Builder allowHttp(boolean allowHttp) {
-            this.allowHttp = allowHttp;
-            return this;
-        }
+    public Duration responseTimeout() {
+        return values.get(Settings.ROTOR_RESPONSE_TIMEOUT);
+    }
 
-        public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = connectTimeout;
-            return this;
-        }
+    public int maxConnections() {
+        return values.get(Settings.ROTOR_MAX_CONNECTIONS);
+    }
 
-        public Builder responseTimeout(Duration responseTimeout) {
-            this.responseTimeout = responseTimeout;
-            return this;
-        }
+    public int dailyBudget() {
+        return values.get(Settings.ROTOR_DAILY_BUDGET);
+    }
 
-        public Builder maxConnections(int maxConnections) {
-            this.maxConnections = maxConnections;
-            return this;
-        }
+    public LocalTime quotaResetTime() {
+        return values.get(Settings.ROTOR_QUOTA_RESET_TIME);
+    }
 
-        public Builder dailyBudget(int dailyBudget) {
-            this.dailyBudget = dailyBudget;
-            return this;
-        }
+    public ZoneId quotaResetZone() {
+        return values.get(Settings.ROTOR_QUOTA_RESET_ZONE);
+    }
 
-        public Builder quotaResetTime(LocalTime quotaResetTime) {
-            this.quotaResetTime = quotaResetTime;
-            return this;
-        }
+    public Duration authBackoff() {
+        return values.get(Settings.ROTOR_AUTH_BACKOFF);
+    }
 
-        public Builder quotaResetZone(ZoneId quotaResetZone) {
-            this.quotaResetZone = quotaResetZone;
-            return this;
-        }
+    public int breakerFailures() {
+        return values.get(Settings.ROTOR_BREAKER_FAILURES);
+    }
 
-        public Builder authBackoff(Duration authBackoff) {
-            this.authBackoff = authBackoff;
-            return this;
-        }
-
-        public Builder breakerFailures(int breakerFailures) {
-            this.breakerFailures = breakerFailures;
-            return this;
-        }
-
-        public Builder breakerBackoff(Duration breakerBackoff) {
-            this.breakerBackoff = breakerBackoff;
-            return this;
-        }
-
-        public RotorSettings build() {
-            return new RotorSettings(apiKey, baseUrl, allowHttp, connectTimeout, responseTimeout, maxConnections, dailyBudget, quotaResetTime, quotaResetZone, authBackoff, breakerFailures, breakerBackoff);
-        }
+    public Duration breakerBackoff() {
+        return values.get(Settings.ROTOR_BREAKER_BACKOFF);
     }
 }

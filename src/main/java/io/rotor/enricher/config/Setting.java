@@ -4,24 +4,31 @@ import java.util.Objects;
 
 /**
  * One public setting: its name (the same in the environment, the {@code --config} file and {@code --set}), its
- * default as written in those places, and the one-line description shown by {@code --help} and the README.
+ * value type with the accepted range, its default as written in those places, the one-line description shown by
+ * {@code --help}, and the longer text of the configuration reference. Defined only in {@link Settings}.
  *
  * @param name         e.g. {@code ROTOR_BASE_URL}
  * @param group        which part of the service it configures
- * @param defaultValue the default in setting syntax; empty when there is none (see {@code doc})
- * @param doc          one line: what it does and the accepted values
- * @param secret       never printed: {@code --print-config} shows a mask
+ * @param type         parser and accepted values
+ * @param defaultValue the default in setting syntax; empty when there is none (the type then accepts empty)
+ * @param doc          one line: what it does and the accepted values ({@code --help})
+ * @param details      more for the configuration reference, or empty
+ * @param secret       never printed: {@code --print-config} shows a mask, errors never echo the value
+ * @param <T>          the parsed value's type
  */
-public record Setting(String name, Group group, String defaultValue, String doc, boolean secret) {
+public record Setting<T>(String name, Group group, ValueType<T> type, String defaultValue, String doc,
+                         String details, boolean secret) {
 
-    /** The README documents each group in its own section. */
+    /** The configuration reference documents each group in its own section. */
     public enum Group { SERVICE, ROTOR, TOPOLOGY }
 
     public Setting {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(type, "type");
         Objects.requireNonNull(defaultValue, "defaultValue");
         Objects.requireNonNull(doc, "doc");
+        Objects.requireNonNull(details, "details");
     }
 
     @Override

@@ -2,36 +2,20 @@ package io.rotor.enricher.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /** Settings of the enrichment topology: topics, id extraction, lookups, cache, retry and DLQ (ENRICHER_*). */
-public record TopologySettings(
-        String applicationId,
-        String inputTopic,
-        String outputTopic,
-        String retryTopic,
-        String dlqTopic,
-        LeadIdSource leadIdSource,
-        String leadIdPointer,
-        String leadIdHeader,
-        int leadIdMaxLength,
-        int maxEventBytes,
-        OptionalInt partitions,
-        int maxInFlight,
-        int maxPending,
-        List<String> passHeaders,
-        Duration cacheTtl,
-        Duration notFoundTtl,
-        Optional<CacheBypass> cacheBypass,
-        Duration rateLimitSpread,
-        Duration retryBackoffBase,
-        Duration retryBackoffMax,
-        int notFoundRetries,
-        Duration notFoundDelay,
-        int maxAttempts,
-        Duration maxRetryAge,
-        Duration retryPollInterval) {
+/**
+ * The topology's settings (ENRICHER_* of the topology, and ENRICHER_APPLICATION_ID): a typed view of
+ * {@link SettingValues}, so each name, type and default is defined once, in {@link Settings}. Parts that need only
+ * a few settings get a slice ({@link #retry()}, {@link #leadId()}).
+ */
+public record TopologySettings(SettingValues values) {
+    public TopologySettings {
+        Objects.requireNonNull(values, "values");
+    }
 
     /** Where the lead id of an input event is read from. */
     public enum LeadIdSource { POINTER, KEY, HEADER }
@@ -57,231 +41,132 @@ public record TopologySettings(
     public static final int TOPIC_HEADROOM_BYTES = 64 * 1024;
 
     public static TopologySettings defaults() {
-        return new TopologySettings(
-                "rotor-lead-enricher",
-                "lead-events",
-                "leads-enriched",
-                "lead-events-retry",
-                "lead-events-dlq",
-                LeadIdSource.POINTER,
-                "/lead_id",
-                "lead_id",
-                256,
-                512 * 1024,
-                OptionalInt.empty(),
-                64,
-                100_000,
-                List.of("traceparent", "tracestate"),
-                Duration.ofHours(24),
-                Duration.ofMinutes(10),
-                Optional.empty(),
-                Duration.ofMinutes(10),
-                Duration.ofSeconds(2),
-                Duration.ofMinutes(30),
-                1,
-                Duration.ofMinutes(1),
-                10,
-                Duration.ofDays(7),
-                Duration.ofSeconds(1));
+        return new TopologySettings(SettingValues.defaults());
+    }
+
+    /** A copy with one setting changed; typed values skip the text checks (see {@link SettingValues#with}). */
+    public <T> TopologySettings with(Setting<T> setting, T value) {
+        return new TopologySettings(values.with(setting, value));
+    }
+
+    public String applicationId() {
+        return values.get(Settings.ENRICHER_APPLICATION_ID);
+    }
+
+    public String inputTopic() {
+        return values.get(Settings.ENRICHER_INPUT_TOPIC);
+    }
+
+    public String outputTopic() {
+        return values.get(Settings.ENRICHER_OUTPUT_TOPIC);
+    }
+
+    public String retryTopic() {
+        return values.get(Settings.ENRICHER_RETRY_TOPIC);
+    }
+
+    public String dlqTopic() {
+        return values.get(Settings.ENRICHER_DLQ_TOPIC);
+    }
+
+    public LeadIdSource leadIdSource() {
+        return values.get(Settings.ENRICHER_LEAD_ID_SOURCE);
+    }
+
+    public String leadIdPointer() {
+        return values.get(Settings.ENRICHER_LEAD_ID_POINTER);
+    }
+
+    public String leadIdHeader() {
+        return values.get(Settings.ENRICHER_LEAD_ID_HEADER);
+    }
+
+    public int leadIdMaxLength() {
+        return values.get(Settings.ENRICHER_LEAD_ID_MAX_LENGTH);
+    }
+
+    public int maxEventBytes() {
+        return values.get(Settings.ENRICHER_MAX_EVENT_BYTES);
+    }
+
+    public OptionalInt partitions() {
+        return values.get(Settings.ENRICHER_PARTITIONS);
+    }
+
+    public int maxInFlight() {
+        return values.get(Settings.ENRICHER_MAX_IN_FLIGHT);
+    }
+
+    public int maxPending() {
+        return values.get(Settings.ENRICHER_MAX_PENDING);
+    }
+
+    public List<String> passHeaders() {
+        return values.get(Settings.ENRICHER_PASS_HEADERS);
+    }
+
+    public Duration cacheTtl() {
+        return values.get(Settings.ENRICHER_CACHE_TTL);
+    }
+
+    public Duration notFoundTtl() {
+        return values.get(Settings.ENRICHER_NOT_FOUND_TTL);
+    }
+
+    public Optional<CacheBypass> cacheBypass() {
+        return values.get(Settings.ENRICHER_CACHE_BYPASS);
+    }
+
+    public Duration rateLimitSpread() {
+        return values.get(Settings.ENRICHER_RATE_LIMIT_SPREAD);
+    }
+
+    public Duration retryBackoffBase() {
+        return values.get(Settings.ENRICHER_RETRY_BACKOFF_BASE);
+    }
+
+    public Duration retryBackoffMax() {
+        return values.get(Settings.ENRICHER_RETRY_BACKOFF_MAX);
+    }
+
+    public int notFoundRetries() {
+        return values.get(Settings.ENRICHER_NOT_FOUND_RETRIES);
+    }
+
+    public Duration notFoundDelay() {
+        return values.get(Settings.ENRICHER_NOT_FOUND_DELAY);
+    }
+
+    public int maxAttempts() {
+        return values.get(Settings.ENRICHER_MAX_ATTEMPTS);
+    }
+
+    public Duration maxRetryAge() {
+        return values.get(Settings.ENRICHER_MAX_RETRY_AGE);
+    }
+
+    public Duration retryPollInterval() {
+        return values.get(Settings.ENRICHER_RETRY_POLL_INTERVAL);
+    }
+
+    /** The retry and dead-letter policy's settings. */
+    public RetrySettings retry() {
+        return new RetrySettings(rateLimitSpread(), retryBackoffBase(), retryBackoffMax(), notFoundRetries(),
+                notFoundDelay(), maxAttempts(), maxRetryAge(), retryPollInterval());
+    }
+
+    /** Where and how the lead id of an event is read. */
+    public LeadIdSettings leadId() {
+        return new LeadIdSettings(leadIdSource(), leadIdPointer(), leadIdHeader(), leadIdMaxLength());
     }
 
     /** max.message.bytes for every topic an accepted event passes through, and the producer's max.request.size. */
     public int topicMaxMessageBytes() {
-        return maxEventBytes + TOPIC_HEADROOM_BYTES;
+        return maxEventBytes() + TOPIC_HEADROOM_BYTES;
     }
 
     /** The compacted topic that shares the quota gate between instances and restarts. */
     public String gateTopic() {
-        return applicationId + "-quota-gate";
-    }
-
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
-    /** Copies a settings value with some components changed; the config loader and tests use it. */
-    public static final class Builder {
-        private String applicationId;
-        private String inputTopic;
-        private String outputTopic;
-        private String retryTopic;
-        private String dlqTopic;
-        private LeadIdSource leadIdSource;
-        private String leadIdPointer;
-        private String leadIdHeader;
-        private int leadIdMaxLength;
-        private int maxEventBytes;
-        private OptionalInt partitions;
-        private int maxInFlight;
-        private int maxPending;
-        private List<String> passHeaders;
-        private Duration cacheTtl;
-        private Duration notFoundTtl;
-        private Optional<CacheBypass> cacheBypass;
-        private Duration rateLimitSpread;
-        private Duration retryBackoffBase;
-        private Duration retryBackoffMax;
-        private int notFoundRetries;
-        private Duration notFoundDelay;
-        private int maxAttempts;
-        private Duration maxRetryAge;
-        private Duration retryPollInterval;
-
-        private Builder(TopologySettings from) {
-            this.applicationId = from.applicationId;
-            this.inputTopic = from.inputTopic;
-            this.outputTopic = from.outputTopic;
-            this.retryTopic = from.retryTopic;
-            this.dlqTopic = from.dlqTopic;
-            this.leadIdSource = from.leadIdSource;
-            this.leadIdPointer = from.leadIdPointer;
-            this.leadIdHeader = from.leadIdHeader;
-            this.leadIdMaxLength = from.leadIdMaxLength;
-            this.maxEventBytes = from.maxEventBytes;
-            this.partitions = from.partitions;
-            this.maxInFlight = from.maxInFlight;
-            this.maxPending = from.maxPending;
-            this.passHeaders = from.passHeaders;
-            this.cacheTtl = from.cacheTtl;
-            this.notFoundTtl = from.notFoundTtl;
-            this.cacheBypass = from.cacheBypass;
-            this.rateLimitSpread = from.rateLimitSpread;
-            this.retryBackoffBase = from.retryBackoffBase;
-            this.retryBackoffMax = from.retryBackoffMax;
-            this.notFoundRetries = from.notFoundRetries;
-            this.notFoundDelay = from.notFoundDelay;
-            this.maxAttempts = from.maxAttempts;
-            this.maxRetryAge = from.maxRetryAge;
-            this.retryPollInterval = from.retryPollInterval;
-        }
-
-        public Builder applicationId(String applicationId) {
-            this.applicationId = applicationId;
-            return this;
-        }
-
-        public Builder inputTopic(String inputTopic) {
-            this.inputTopic = inputTopic;
-            return this;
-        }
-
-        public Builder outputTopic(String outputTopic) {
-            this.outputTopic = outputTopic;
-            return this;
-        }
-
-        public Builder retryTopic(String retryTopic) {
-            this.retryTopic = retryTopic;
-            return this;
-        }
-
-        public Builder dlqTopic(String dlqTopic) {
-            this.dlqTopic = dlqTopic;
-            return this;
-        }
-
-        public Builder leadIdSource(LeadIdSource leadIdSource) {
-            this.leadIdSource = leadIdSource;
-            return this;
-        }
-
-        public Builder leadIdPointer(String leadIdPointer) {
-            this.leadIdPointer = leadIdPointer;
-            return this;
-        }
-
-        public Builder leadIdHeader(String leadIdHeader) {
-            this.leadIdHeader = leadIdHeader;
-            return this;
-        }
-
-        public Builder leadIdMaxLength(int leadIdMaxLength) {
-            this.leadIdMaxLength = leadIdMaxLength;
-            return this;
-        }
-
-        public Builder maxEventBytes(int maxEventBytes) {
-            this.maxEventBytes = maxEventBytes;
-            return this;
-        }
-
-        public Builder partitions(OptionalInt partitions) {
-            this.partitions = partitions;
-            return this;
-        }
-
-        public Builder maxInFlight(int maxInFlight) {
-            this.maxInFlight = maxInFlight;
-            return this;
-        }
-
-        public Builder maxPending(int maxPending) {
-            this.maxPending = maxPending;
-            return this;
-        }
-
-        public Builder passHeaders(List<String> passHeaders) {
-            this.passHeaders = passHeaders;
-            return this;
-        }
-
-        public Builder cacheTtl(Duration cacheTtl) {
-            this.cacheTtl = cacheTtl;
-            return this;
-        }
-
-        public Builder notFoundTtl(Duration notFoundTtl) {
-            this.notFoundTtl = notFoundTtl;
-            return this;
-        }
-
-        public Builder cacheBypass(Optional<CacheBypass> cacheBypass) {
-            this.cacheBypass = cacheBypass;
-            return this;
-        }
-
-        public Builder rateLimitSpread(Duration rateLimitSpread) {
-            this.rateLimitSpread = rateLimitSpread;
-            return this;
-        }
-
-        public Builder retryBackoffBase(Duration retryBackoffBase) {
-            this.retryBackoffBase = retryBackoffBase;
-            return this;
-        }
-
-        public Builder retryBackoffMax(Duration retryBackoffMax) {
-            this.retryBackoffMax = retryBackoffMax;
-            return this;
-        }
-
-        public Builder notFoundRetries(int notFoundRetries) {
-            this.notFoundRetries = notFoundRetries;
-            return this;
-        }
-
-        public Builder notFoundDelay(Duration notFoundDelay) {
-            this.notFoundDelay = notFoundDelay;
-            return this;
-        }
-
-        public Builder maxAttempts(int maxAttempts) {
-            this.maxAttempts = maxAttempts;
-            return this;
-        }
-
-        public Builder maxRetryAge(Duration maxRetryAge) {
-            this.maxRetryAge = maxRetryAge;
-            return this;
-        }
-
-        public Builder retryPollInterval(Duration retryPollInterval) {
-            this.retryPollInterval = retryPollInterval;
-            return this;
-        }
-
-        public TopologySettings build() {
-            return new TopologySettings(applicationId, inputTopic, outputTopic, retryTopic, dlqTopic, leadIdSource, leadIdPointer, leadIdHeader, leadIdMaxLength, maxEventBytes, partitions, maxInFlight, maxPending, passHeaders, cacheTtl, notFoundTtl, cacheBypass, rateLimitSpread, retryBackoffBase, retryBackoffMax, notFoundRetries, notFoundDelay, maxAttempts, maxRetryAge, retryPollInterval);
-        }
+        return applicationId() + "-quota-gate";
     }
 }

@@ -1,6 +1,7 @@
 package io.rotor.enricher.demo;
 
 import ch.qos.logback.classic.Level;
+import io.rotor.enricher.config.Settings;
 import ch.qos.logback.classic.Logger;
 import io.rotor.enricher.config.Durations;
 import io.rotor.enricher.config.EnricherConfig;
@@ -65,8 +66,8 @@ public final class Demo {
         quietLogs();
         Path work = Files.createTempDirectory("rotor-demo-");
         String registryScope = "rotor-demo-" + UUID.randomUUID();
-        TopologySettings settings = options.topologySettings().toBuilder()
-                .partitions(OptionalInt.of(options.partitions())).build();
+        TopologySettings settings = options.topologySettings()
+                .with(Settings.ENRICHER_PARTITIONS, OptionalInt.of(options.partitions()));
         out.printf(Locale.ROOT, "rotor-lead-enricher demo: %,d events over %,d leads; sandbox Rotor with %s latency, quota %d per %s%n",
                 options.events(), options.leads(), options.latency().toMillis() + "ms±" + options.latencyJitter().toMillis() + "ms",
                 options.quota(), Durations.format(options.quotaPeriod()));

@@ -1,6 +1,7 @@
 package io.rotor.enricher.demo;
 
 import io.rotor.enricher.config.RotorSettings;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.Secret;
 import io.rotor.enricher.config.TopologySettings;
 import java.net.URI;
@@ -82,28 +83,26 @@ public record DemoOptions(
 
     /** The production topology defaults, with the day-sized waits shortened to demo scale. */
     public TopologySettings topologySettings() {
-        return TopologySettings.defaults().toBuilder()
-                .applicationId("rotor-lead-enricher-demo")
-                .rateLimitSpread(Duration.ofSeconds(1))
-                .retryBackoffBase(Duration.ofMillis(200))
-                .retryBackoffMax(Duration.ofSeconds(2))
-                .notFoundDelay(Duration.ofSeconds(1))
-                .retryPollInterval(Duration.ofMillis(200))
-                .build();
+        return TopologySettings.defaults()
+                .with(Settings.ENRICHER_APPLICATION_ID, "rotor-lead-enricher-demo")
+                .with(Settings.ENRICHER_RATE_LIMIT_SPREAD, Duration.ofSeconds(1))
+                .with(Settings.ENRICHER_RETRY_BACKOFF_BASE, Duration.ofMillis(200))
+                .with(Settings.ENRICHER_RETRY_BACKOFF_MAX, Duration.ofSeconds(2))
+                .with(Settings.ENRICHER_NOT_FOUND_DELAY, Duration.ofSeconds(1))
+                .with(Settings.ENRICHER_RETRY_POLL_INTERVAL, Duration.ofMillis(200));
     }
 
     /** The production client defaults against the sandbox at {@code baseUrl}, with demo-scale timeouts. */
     public RotorSettings rotorSettings(URI baseUrl, Secret apiKey) {
-        return RotorSettings.defaults().toBuilder()
-                .apiKey(apiKey)
-                .baseUrl(baseUrl)
-                .allowHttp(true)
-                .connectTimeout(RESPONSE_TIMEOUT)
-                .responseTimeout(RESPONSE_TIMEOUT)
-                .dailyBudget(quota)
-                .authBackoff(Duration.ofSeconds(2))
-                .breakerBackoff(Duration.ofSeconds(1))
-                .build();
+        return RotorSettings.defaults()
+                .with(Settings.ROTOR_API_KEY, apiKey)
+                .with(Settings.ROTOR_BASE_URL, baseUrl)
+                .with(Settings.ROTOR_ALLOW_HTTP, true)
+                .with(Settings.ROTOR_CONNECT_TIMEOUT, RESPONSE_TIMEOUT)
+                .with(Settings.ROTOR_RESPONSE_TIMEOUT, RESPONSE_TIMEOUT)
+                .with(Settings.ROTOR_DAILY_BUDGET, quota)
+                .with(Settings.ROTOR_AUTH_BACKOFF, Duration.ofSeconds(2))
+                .with(Settings.ROTOR_BREAKER_BACKOFF, Duration.ofSeconds(1));
     }
 
     private static void requirePositive(int n, String option) {

@@ -1,6 +1,6 @@
 package io.rotor.enricher.retry;
 
-import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.config.RetrySettings;
 import io.rotor.enricher.envelope.DlqReason;
 import io.rotor.enricher.envelope.RetryState;
 import io.rotor.enricher.rotor.LookupResult;
@@ -22,7 +22,7 @@ public final class RetryPolicy {
     private final int maxAttempts;
     private final long maxRetryAgeMs;
 
-    public RetryPolicy(TopologySettings settings) {
+    public RetryPolicy(RetrySettings settings) {
         this.backoffBaseMs = Math.max(1, settings.retryBackoffBase().toMillis());
         this.backoffMaxMs = Math.max(backoffBaseMs, settings.retryBackoffMax().toMillis());
         this.rateLimitSpreadMs = Math.max(0, settings.rateLimitSpread().toMillis());

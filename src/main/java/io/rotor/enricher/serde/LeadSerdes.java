@@ -1,7 +1,7 @@
 package io.rotor.enricher.serde;
 
 import io.rotor.enricher.avro.Lead;
-import io.rotor.enricher.config.SettingNames;
+import io.rotor.enricher.config.Settings;
 import java.lang.reflect.InvocationTargetException;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.Serde;
  */
 public final class LeadSerdes {
     /** The setting naming the value serde class. */
-    public static final String VALUE_SERDE_SETTING = SettingNames.ENRICHER_VALUE_SERDE.name();
+    public static final String VALUE_SERDE_SETTING = Settings.ENRICHER_VALUE_SERDE.name();
     public static final String DEFAULT_VALUE_SERDE = LeadSerde.class.getName();
     /** Confluent's serde, drop-in when its jars are on the class path. */
     public static final String CONFLUENT_SPECIFIC_AVRO_SERDE = "io.confluent.kafka.streams.serdes.avro.SpecificAvroSerde";

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rotor.enricher.config.EnricherConfig;
 import io.rotor.enricher.config.KafkaPropertyNames;
 import io.rotor.enricher.config.Redaction;
-import io.rotor.enricher.config.SettingNames;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.rotor.AuthCheck;
 import io.rotor.enricher.rotor.RotorClient;
 import io.rotor.enricher.serde.registry.MockSchemaRegistry;
@@ -85,17 +85,17 @@ public final class Checker {
             String where = config.bootstrapServers() + ", cluster " + clusterId + ", " + brokers + " broker(s)";
             if (input.isEmpty()) {
                 return new Verdict(name, false, where + "; input topic '" + config.topology().inputTopic()
-                        + "' does not exist (" + SettingNames.ENRICHER_INPUT_TOPIC.name() + ")");
+                        + "' does not exist (" + Settings.ENRICHER_INPUT_TOPIC.name() + ")");
             }
             if (topics.partitions(config.topology().outputTopic()).isEmpty()) {
                 return new Verdict(name, false, where + "; output topic '" + config.topology().outputTopic()
-                        + "' does not exist (" + SettingNames.ENRICHER_OUTPUT_TOPIC.name() + ")");
+                        + "' does not exist (" + Settings.ENRICHER_OUTPUT_TOPIC.name() + ")");
             }
             return new Verdict(name, true, where + "; input topic '" + config.topology().inputTopic() + "' has "
                     + input.getAsInt() + " partitions");
         } catch (TimeoutException e) {
             return new Verdict(name, false, config.bootstrapServers() + ": no answer within " + timeout.toSeconds()
-                    + "s; check " + SettingNames.KAFKA_BOOTSTRAP_SERVERS.name() + " and the KAFKA_* security settings");
+                    + "s; check " + Settings.KAFKA_BOOTSTRAP_SERVERS.name() + " and the KAFKA_* security settings");
         } catch (ExecutionException e) {
             return new Verdict(name, false, config.bootstrapServers() + ": " + e.getCause().getMessage());
         } catch (KafkaException e) {
@@ -129,7 +129,7 @@ public final class Checker {
             return new Verdict(name, true, url + " answered: " + answered.getMessage());
         } catch (RegistryUnavailableException e) {
             return new Verdict(name, false, url + ": " + e.getMessage() + "; check "
-                    + SettingNames.SCHEMA_REGISTRY_URL.name() + " and the SCHEMA_REGISTRY_* settings");
+                    + Settings.SCHEMA_REGISTRY_URL.name() + " and the SCHEMA_REGISTRY_* settings");
         } catch (KafkaException e) {
             // The serde's configuration rejected a SCHEMA_REGISTRY_* value.
             return new Verdict(name, false, e.getMessage());
@@ -140,7 +140,7 @@ public final class Checker {
         String name = "rotor";
         String base = config.rotor().baseUrl().toString();
         if (config.rotor().apiKey().isEmpty()) {
-            return new Verdict(name, false, base + ": " + SettingNames.ROTOR_API_KEY.name()
+            return new Verdict(name, false, base + ": " + Settings.ROTOR_API_KEY.name()
                     + " is not set; set it to a key with scope " + AuthCheck.LEADS_READ);
         }
         try (RotorClient client = EnricherService.rotorClient(config, clock, new SimpleMeterRegistry())) {

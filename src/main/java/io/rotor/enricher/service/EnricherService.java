@@ -5,7 +5,7 @@ import io.rotor.enricher.avro.Lead;
 import io.rotor.enricher.config.ConfigException;
 import io.rotor.enricher.config.EnricherConfig;
 import io.rotor.enricher.config.KafkaPropertyNames;
-import io.rotor.enricher.config.SettingNames;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.rotor.AuthCheck;
 import io.rotor.enricher.rotor.GateState;
@@ -130,7 +130,7 @@ public final class EnricherService implements AutoCloseable {
                                 new CachedCheck(registry, REGISTRY_CHECK_TTL, clock)),
                         metrics.registry());
             } catch (IOException e) {
-                throw new ConfigException(SettingNames.ENRICHER_HTTP_PORT.name() + ": cannot listen on port "
+                throw new ConfigException(Settings.ENRICHER_HTTP_PORT.name() + ": cannot listen on port "
                         + config.httpPort() + " (" + e.getMessage() + "); choose a free port");
             }
         }
@@ -167,7 +167,7 @@ public final class EnricherService implements AutoCloseable {
                     .prepare(config.topology(), config.createTopics());
         } catch (KafkaException e) {
             throw new StartupException("Kafka at " + config.bootstrapServers() + ": " + e.getMessage()
-                    + " (check " + SettingNames.KAFKA_BOOTSTRAP_SERVERS.name() + " and the KAFKA_* security settings)", e);
+                    + " (check " + Settings.KAFKA_BOOTSTRAP_SERVERS.name() + " and the KAFKA_* security settings)", e);
         }
     }
 
@@ -193,8 +193,8 @@ public final class EnricherService implements AutoCloseable {
             case OK -> LOG.info("Rotor key accepted (company {}, scope {})", check.companyId(), AuthCheck.LEADS_READ);
             case QUOTA_SPENT -> LOG.warn("Rotor key valid, but today's quota is spent until {}; lookups wait until then",
                     check.resumeAt());
-            case BAD_KEY, MISSING_SCOPE -> throw new ConfigException(SettingNames.ROTOR_API_KEY.name() + ": " + check.message());
-            case UNEXPECTED_RESPONSE -> throw new ConfigException(SettingNames.ROTOR_BASE_URL.name() + ": " + check.message());
+            case BAD_KEY, MISSING_SCOPE -> throw new ConfigException(Settings.ROTOR_API_KEY.name() + ": " + check.message());
+            case UNEXPECTED_RESPONSE -> throw new ConfigException(Settings.ROTOR_BASE_URL.name() + ": " + check.message());
             case UNREACHABLE -> LOG.warn("Rotor unreachable at start-up ({}); starting anyway: lookups wait and retry", check.message());
         }
     }
@@ -220,7 +220,7 @@ public final class EnricherService implements AutoCloseable {
             LOG.info("Lead schema registered under subject {}-value", outputTopic);
         } catch (RegistryUnavailableException e) {
             throw new StartupException("Schema Registry unavailable while registering the Lead schema: " + e.getMessage()
-                    + " (check " + SettingNames.SCHEMA_REGISTRY_URL.name() + " and the SCHEMA_REGISTRY_* settings)", e);
+                    + " (check " + Settings.SCHEMA_REGISTRY_URL.name() + " and the SCHEMA_REGISTRY_* settings)", e);
         } catch (KafkaException e) {
             throw new StartupException("registering the Lead schema under " + outputTopic + "-value failed: " + e.getMessage(), e);
         }

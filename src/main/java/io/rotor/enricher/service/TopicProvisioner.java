@@ -1,10 +1,11 @@
 package io.rotor.enricher.service;
 
-import static io.rotor.enricher.config.SettingNames.ENRICHER_CREATE_TOPICS;
-import static io.rotor.enricher.config.SettingNames.ENRICHER_INPUT_TOPIC;
-import static io.rotor.enricher.config.SettingNames.ENRICHER_OUTPUT_TOPIC;
-import static io.rotor.enricher.config.SettingNames.ENRICHER_PARTITIONS;
-import static io.rotor.enricher.config.SettingNames.ENRICHER_RETRY_TOPIC;
+import static io.rotor.enricher.config.Settings.ENRICHER_CREATE_TOPICS;
+import io.rotor.enricher.config.Settings;
+import static io.rotor.enricher.config.Settings.ENRICHER_INPUT_TOPIC;
+import static io.rotor.enricher.config.Settings.ENRICHER_OUTPUT_TOPIC;
+import static io.rotor.enricher.config.Settings.ENRICHER_PARTITIONS;
+import static io.rotor.enricher.config.Settings.ENRICHER_RETRY_TOPIC;
 
 import io.rotor.enricher.config.ConfigException;
 import io.rotor.enricher.config.TopologySettings;
@@ -52,7 +53,7 @@ public final class TopicProvisioner {
                     + "create it, or set " + ENRICHER_OUTPUT_TOPIC.name() + " to an existing topic");
         }
         int partitions = resolvePartitions(settings, input.getAsInt());
-        TopologySettings fixed = settings.toBuilder().partitions(OptionalInt.of(partitions)).build();
+        TopologySettings fixed = settings.with(Settings.ENRICHER_PARTITIONS, OptionalInt.of(partitions));
 
         for (TopicSpec spec : TopicSpecs.all(fixed)) {
             int wanted = spec.partitions().orElse(partitions);

@@ -23,7 +23,7 @@ final class IngestProcessor implements Processor<byte[], byte[], String, Ingeste
 
     IngestProcessor(TopologySettings settings, LeadIdCheck check, TopologyMetrics metrics) {
         this.settings = settings;
-        this.extractor = new LeadIdExtractor(settings, check);
+        this.extractor = new LeadIdExtractor(settings.leadId(), check);
         this.metrics = metrics;
         this.records = TopologyRecords.allowing(settings.passHeaders());
     }

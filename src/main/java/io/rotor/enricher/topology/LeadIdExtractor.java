@@ -3,6 +3,7 @@ package io.rotor.enricher.topology;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rotor.enricher.config.LeadIdSettings;
 import io.rotor.enricher.config.TopologySettings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,11 +39,11 @@ public final class LeadIdExtractor {
     private final String header;
     private final LeadIdCheck check;
 
-    public LeadIdExtractor(TopologySettings settings, LeadIdCheck check) {
-        this.source = settings.leadIdSource();
-        this.pointerText = settings.leadIdPointer();
-        this.pointer = JsonPointer.compile(settings.leadIdPointer());
-        this.header = settings.leadIdHeader();
+    public LeadIdExtractor(LeadIdSettings settings, LeadIdCheck check) {
+        this.source = settings.source();
+        this.pointerText = settings.pointer();
+        this.pointer = JsonPointer.compile(settings.pointer());
+        this.header = settings.header();
         this.check = check;
     }
 

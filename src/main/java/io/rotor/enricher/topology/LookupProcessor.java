@@ -60,7 +60,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         this.ports = ports;
         this.leadIdCheck = leadIdCheck;
         this.runtime = runtime;
-        this.policy = new RetryPolicy(settings);
+        this.policy = new RetryPolicy(settings.retry());
         this.bypass = CacheBypassRule.of(settings.cacheBypass());
         this.records = TopologyRecords.allowing(settings.passHeaders());
     }

@@ -369,11 +369,11 @@ class ConfigLoaderTest {
 
     @Test
     void everySettingHasADocLineAndAUniqueName() {
-        assertThat(SettingNames.ALL).hasSizeGreaterThan(40);
-        assertThat(SettingNames.ALL).allSatisfy(s -> {
+        assertThat(Settings.ALL).hasSizeGreaterThan(40);
+        assertThat(Settings.ALL).allSatisfy(s -> {
             assertThat(s.doc()).isNotBlank().doesNotContain("\n");
-            assertThat(SettingNames.byName(s.name())).contains(s);
+            assertThat(Settings.byName(s.name())).contains(s);
         });
-        assertThat(SettingNames.byName("NOPE")).isEqualTo(Optional.empty());
+        assertThat(Settings.byName("NOPE")).isEqualTo(Optional.empty());
     }
 }

@@ -1,6 +1,7 @@
 package io.rotor.enricher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.rotor.enricher.config.Settings;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -54,7 +55,7 @@ class FuzzIT {
 
     @Test
     void hostileInputEndsExactlyOnceAndNeverLeavesTheLeadsPath() throws Exception {
-        TopologySettings settings = ServiceHarness.fastSettings().toBuilder().maxEventBytes(MAX_EVENT_BYTES).build();
+        TopologySettings settings = ServiceHarness.fastSettings().with(Settings.ENRICHER_MAX_EVENT_BYTES, MAX_EVENT_BYTES);
         SandboxOptions.Builder sandbox = SandboxOptions.builder().seed(11).catalogSize(50).noQuota();
         try (ServiceHarness h = ServiceHarness.start(sandbox, settings)) {
             h.startService();

@@ -1,6 +1,7 @@
 package io.rotor.enricher.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.rotor.enricher.config.Settings;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rotor.enricher.config.TopologySettings;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class RetryPolicyTest {
     private static final long NOW = 1_800_000_000_000L;
     private final TopologySettings settings = TopologySettings.defaults();
-    private final RetryPolicy policy = new RetryPolicy(settings);
+    private final RetryPolicy policy = new RetryPolicy(settings.retry());
     private final SplittableRandom random = new SplittableRandom(5);
 
     private RetryDecision decide(LookupResult result, RetryState state) {
@@ -89,7 +90,7 @@ class RetryPolicyTest {
         assertThat(first.notBeforeMs()).isEqualTo(NOW + settings.notFoundDelay().toMillis());
         assertThat(decide(notFound, first.state())).isEqualTo(new RetryDecision.DeadLetter(DlqReason.NOT_FOUND,
                 new RetryState(2, NOW, Outcome.NOT_FOUND, 404, "LEAD_NOT_FOUND", "Lead not found", 1, 0)));
-        RetryPolicy noRetries = new RetryPolicy(settings.toBuilder().notFoundRetries(0).build());
+        RetryPolicy noRetries = new RetryPolicy(settings.with(Settings.ENRICHER_NOT_FOUND_RETRIES, 0).retry());
         assertThat(noRetries.decide(notFound, RetryState.NONE, NOW, Instant.EPOCH, random)).isInstanceOf(RetryDecision.DeadLetter.class);
 
         LookupResult bad = LookupResult.failure(Outcome.BAD_RESPONSE, 200, null, "html");

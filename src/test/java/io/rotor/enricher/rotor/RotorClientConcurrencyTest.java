@@ -1,6 +1,7 @@
 package io.rotor.enricher.rotor;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import io.rotor.enricher.config.Settings;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -48,13 +49,12 @@ class RotorClientConcurrencyTest {
 
     @Test
     void thousandConcurrentLookupsThroughABoundedPoolWithoutAThreadPerRequest() throws Exception {
-        RotorSettings settings = RotorSettings.defaults().toBuilder()
-                .apiKey(Secret.of("k"))
-                .baseUrl(URI.create(wm.baseUrl()))
-                .allowHttp(true)
-                .maxConnections(16)
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
+        RotorSettings settings = RotorSettings.defaults()
+                .with(Settings.ROTOR_API_KEY, Secret.of("k"))
+                .with(Settings.ROTOR_BASE_URL, URI.create(wm.baseUrl()))
+                .with(Settings.ROTOR_ALLOW_HTTP, true)
+                .with(Settings.ROTOR_MAX_CONNECTIONS, 16)
+                .with(Settings.ROTOR_RESPONSE_TIMEOUT, Duration.ofSeconds(30));
         client = new RotorClient(settings, Clock.systemUTC(), new SimpleMeterRegistry());
         client.lookup("warm-up").get(10, TimeUnit.SECONDS);
 

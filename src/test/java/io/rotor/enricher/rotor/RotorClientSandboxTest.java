@@ -10,6 +10,7 @@ import io.rotor.enricher.avro.Lead;
 import io.rotor.enricher.avro.Priority;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.config.Secret;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.sandbox.LeadCatalog;
 import io.rotor.enricher.sandbox.MalformedKind;
 import io.rotor.enricher.sandbox.SandboxOptions;
@@ -90,13 +91,13 @@ class RotorClientSandboxTest {
         return sandbox(o -> o);
     }
 
-    private RotorClient client(SandboxRotorServer server, UnaryOperator<RotorSettings.Builder> customize) {
-        RotorSettings.Builder settings = RotorSettings.defaults().toBuilder()
-                .apiKey(Secret.of(KEY))
-                .baseUrl(server.baseUri())
-                .allowHttp(true)
-                .responseTimeout(Duration.ofSeconds(5));
-        RotorClient client = new RotorClient(customize.apply(settings).build(), clock, new SimpleMeterRegistry());
+    private RotorClient client(SandboxRotorServer server, UnaryOperator<RotorSettings> customize) {
+        RotorSettings settings = RotorSettings.defaults()
+                .with(Settings.ROTOR_API_KEY, Secret.of(KEY))
+                .with(Settings.ROTOR_BASE_URL, server.baseUri())
+                .with(Settings.ROTOR_ALLOW_HTTP, true)
+                .with(Settings.ROTOR_RESPONSE_TIMEOUT, Duration.ofSeconds(5));
+        RotorClient client = new RotorClient(customize.apply(settings), clock, new SimpleMeterRegistry());
         opened.add(client);
         return client;
     }
@@ -186,7 +187,7 @@ class RotorClientSandboxTest {
     @Test
     void wrongKeyIsAuthFailed401() throws Exception {
         SandboxRotorServer rotor = sandbox();
-        LookupResult r = get(client(rotor, s -> s.apiKey(Secret.of(WRONG_KEY))).lookup(LeadCatalog.EXAMPLE_LEAD_ID));
+        LookupResult r = get(client(rotor, s -> s.with(Settings.ROTOR_API_KEY, Secret.of(WRONG_KEY))).lookup(LeadCatalog.EXAMPLE_LEAD_ID));
 
         assertThat(r.outcome()).isEqualTo(Outcome.AUTH_FAILED);
         assertThat(r.httpStatus()).isEqualTo(401);
@@ -197,7 +198,7 @@ class RotorClientSandboxTest {
     @Test
     void keyWithoutLeadsReadIsAuthFailed403() throws Exception {
         SandboxRotorServer rotor = sandbox();
-        LookupResult r = get(client(rotor, s -> s.apiKey(Secret.of(NO_SCOPE_KEY))).lookup(LeadCatalog.EXAMPLE_LEAD_ID));
+        LookupResult r = get(client(rotor, s -> s.with(Settings.ROTOR_API_KEY, Secret.of(NO_SCOPE_KEY))).lookup(LeadCatalog.EXAMPLE_LEAD_ID));
 
         assertThat(r.outcome()).isEqualTo(Outcome.AUTH_FAILED);
         assertThat(r.httpStatus()).isEqualTo(403);
@@ -238,7 +239,7 @@ class RotorClientSandboxTest {
     @Test
     void heldRequestIsTimeoutAfterTheResponseTimeout() throws Exception {
         SandboxRotorServer rotor = sandbox(o -> o.timeoutRate(1.0));
-        RotorClient client = client(rotor, s -> s.responseTimeout(Duration.ofMillis(300)));
+        RotorClient client = client(rotor, s -> s.with(Settings.ROTOR_RESPONSE_TIMEOUT, Duration.ofMillis(300)));
         long started = System.nanoTime();
         LookupResult r = get(client.lookup(LeadCatalog.EXAMPLE_LEAD_ID));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -303,7 +304,7 @@ class RotorClientSandboxTest {
     void baseUrlWithoutOpenApiIsUnexpectedStatus() throws Exception {
         SandboxRotorServer rotor = sandbox();
         URI hostRoot = URI.create("http://127.0.0.1:" + rotor.port());
-        LookupResult r = get(client(rotor, s -> s.baseUrl(hostRoot)).lookup(LeadCatalog.EXAMPLE_LEAD_ID));
+        LookupResult r = get(client(rotor, s -> s.with(Settings.ROTOR_BASE_URL, hostRoot)).lookup(LeadCatalog.EXAMPLE_LEAD_ID));
 
         assertThat(r.outcome()).isEqualTo(Outcome.UNEXPECTED_STATUS);
         assertThat(r.httpStatus()).isEqualTo(404);
@@ -320,7 +321,7 @@ class RotorClientSandboxTest {
         int lookups = 200;
         SandboxRotorServer rotor = sandbox(o -> o.quota(quota).sendRetryAfter(true)
                 .latency(Duration.ofMillis(20), Duration.ofMillis(20)));
-        RotorClient client = client(rotor, s -> s.maxConnections(maxConnections));
+        RotorClient client = client(rotor, s -> s.with(Settings.ROTOR_MAX_CONNECTIONS, maxConnections));
         // The 429's Retry-After is the seconds left in the sandbox's quota period, which started at T0.
         Instant resumeAt = T0.plus(QUOTA_PERIOD);
 
@@ -425,7 +426,7 @@ class RotorClientSandboxTest {
     @Test
     void checkAuthWithAWrongKeyIsBadKey() throws Exception {
         SandboxRotorServer rotor = sandbox();
-        AuthCheck check = get(client(rotor, s -> s.apiKey(Secret.of(WRONG_KEY))).checkAuth());
+        AuthCheck check = get(client(rotor, s -> s.with(Settings.ROTOR_API_KEY, Secret.of(WRONG_KEY))).checkAuth());
 
         assertThat(check.status()).isEqualTo(AuthCheck.Status.BAD_KEY);
         assertThat(check.httpStatus()).isEqualTo(401);
@@ -436,7 +437,7 @@ class RotorClientSandboxTest {
     @Test
     void checkAuthWithoutLeadsReadIsMissingScope() throws Exception {
         SandboxRotorServer rotor = sandbox();
-        AuthCheck check = get(client(rotor, s -> s.apiKey(Secret.of(NO_SCOPE_KEY))).checkAuth());
+        AuthCheck check = get(client(rotor, s -> s.with(Settings.ROTOR_API_KEY, Secret.of(NO_SCOPE_KEY))).checkAuth());
 
         assertThat(check.status()).isEqualTo(AuthCheck.Status.MISSING_SCOPE);
         assertThat(check.authenticated()).isTrue();

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.config.Secret;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.testkit.LogCapture;
 import io.rotor.enricher.testkit.MutableClock;
 import io.rotor.enricher.testkit.RotorReference;
@@ -62,13 +63,13 @@ class RotorClientTest {
         return client(b -> b);
     }
 
-    private RotorClient client(UnaryOperator<RotorSettings.Builder> customize) {
-        RotorSettings.Builder b = RotorSettings.defaults().toBuilder()
-                .apiKey(Secret.of(KEY))
-                .baseUrl(URI.create(wm.baseUrl() + "/open-api"))
-                .allowHttp(true)
-                .responseTimeout(Duration.ofSeconds(5));
-        RotorClient c = new RotorClient(customize.apply(b).build(), clock, registry);
+    private RotorClient client(UnaryOperator<RotorSettings> customize) {
+        RotorSettings b = RotorSettings.defaults()
+                .with(Settings.ROTOR_API_KEY, Secret.of(KEY))
+                .with(Settings.ROTOR_BASE_URL, URI.create(wm.baseUrl() + "/open-api"))
+                .with(Settings.ROTOR_ALLOW_HTTP, true)
+                .with(Settings.ROTOR_RESPONSE_TIMEOUT, Duration.ofSeconds(5));
+        RotorClient c = new RotorClient(customize.apply(b), clock, registry);
         clients.add(c);
         return c;
     }
@@ -123,7 +124,7 @@ class RotorClientTest {
 
     @Test
     void upstreamErrorsOfEveryFiveHundredAndUnlistedStatuses() throws Exception {
-        RotorClient c = client(b -> b.breakerFailures(100));
+        RotorClient c = client(b -> b.with(Settings.ROTOR_BREAKER_FAILURES, 100));
         for (int status : new int[] {502, 503, 504}) {
             stubLeads(aResponse().withStatus(status).withBody("<html>gateway</html>"));
             assertThat(await(c.lookup("x")).outcome()).isEqualTo(Outcome.UPSTREAM_ERROR);
@@ -204,14 +205,14 @@ class RotorClientTest {
     @Test
     void dailyResetInAnotherZone() throws Exception {
         clock.set(Instant.parse("2026-07-10T03:00:00Z")); // 23:00 EDT on July 9
-        RotorClient c = client(b -> b.quotaResetZone(ZoneId.of("America/New_York")).quotaResetTime(LocalTime.MIDNIGHT));
+        RotorClient c = client(b -> b.with(Settings.ROTOR_QUOTA_RESET_ZONE, ZoneId.of("America/New_York")).with(Settings.ROTOR_QUOTA_RESET_TIME, LocalTime.MIDNIGHT));
         stubLeads(json(429, RotorReference.ERROR_429));
         assertThat(await(c.lookup("a")).resumeAt()).isEqualTo(Instant.parse("2026-07-10T04:00:00Z"));
     }
 
     @Test
     void requestsQueuedForAConnectionAreRefusedOnceA429Arrived() throws Exception {
-        RotorClient c = client(b -> b.maxConnections(1));
+        RotorClient c = client(b -> b.with(Settings.ROTOR_MAX_CONNECTIONS, 1));
         stubLeads(json(429, RotorReference.ERROR_429).withFixedDelay(300));
         List<CompletableFuture<LookupResult>> all = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -241,7 +242,7 @@ class RotorClientTest {
 
     @Test
     void requestsQueuedForAConnectionAreRefusedOnceTheBreakerOpened() throws Exception {
-        RotorClient c = client(b -> b.maxConnections(1).breakerFailures(1));
+        RotorClient c = client(b -> b.with(Settings.ROTOR_MAX_CONNECTIONS, 1).with(Settings.ROTOR_BREAKER_FAILURES, 1));
         stubLeads(json(500, RotorReference.ERROR_500).withFixedDelay(300));
         List<CompletableFuture<LookupResult>> all = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -270,7 +271,7 @@ class RotorClientTest {
     @Test
     void authFailureClosesTheGateForTheBackoffAndLogsTheFixOnceWithoutTheKey() throws Exception {
         try (LogCapture logs = new LogCapture()) {
-            RotorClient c = client(b -> b.authBackoff(Duration.ofMinutes(5)));
+            RotorClient c = client(b -> b.with(Settings.ROTOR_AUTH_BACKOFF, Duration.ofMinutes(5)));
             stubLeads(json(401, RotorReference.ERROR_401));
             LookupResult r = await(c.lookup("a"));
             assertThat(r.outcome()).isEqualTo(Outcome.AUTH_FAILED);
@@ -311,7 +312,7 @@ class RotorClientTest {
 
     @Test
     void breakerOpensAfterNFailuresThenExactlyOneProbeWithDoublingBackoff() throws Exception {
-        RotorClient c = client(b -> b.breakerFailures(3).breakerBackoff(Duration.ofSeconds(30)));
+        RotorClient c = client(b -> b.with(Settings.ROTOR_BREAKER_FAILURES, 3).with(Settings.ROTOR_BREAKER_BACKOFF, Duration.ofSeconds(30)));
         stubLeads(json(500, RotorReference.ERROR_500));
         for (int i = 0; i < 3; i++) {
             assertThat(await(c.lookup("x")).outcome()).isEqualTo(Outcome.UPSTREAM_ERROR);
@@ -345,7 +346,7 @@ class RotorClientTest {
 
     @Test
     void badResponsesTimeoutsAndNetworkFailuresAllFeedTheBreaker() throws Exception {
-        RotorClient c = client(b -> b.breakerFailures(2).responseTimeout(Duration.ofMillis(300)));
+        RotorClient c = client(b -> b.with(Settings.ROTOR_BREAKER_FAILURES, 2).with(Settings.ROTOR_RESPONSE_TIMEOUT, Duration.ofMillis(300)));
         stubLeads(json(200, "<html>maintenance</html>"));
         assertThat(await(c.lookup("x")).outcome()).isEqualTo(Outcome.BAD_RESPONSE);
         stubLeads(json(200, RotorReference.LEAD_200).withFixedDelay(2000));
@@ -435,13 +436,13 @@ class RotorClientTest {
 
     @Test
     void plainHttpIsRefusedUnlessAllowedAndThenWarned() {
-        assertThatThrownBy(() -> client(b -> b.allowHttp(false)))
+        assertThatThrownBy(() -> client(b -> b.with(Settings.ROTOR_ALLOW_HTTP, false)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ROTOR_ALLOW_HTTP")
                 .hasMessageNotContaining(KEY);
-        assertThatThrownBy(() -> client(b -> b.baseUrl(URI.create("https://user:pw@h/open-api"))))
+        assertThatThrownBy(() -> client(b -> b.with(Settings.ROTOR_BASE_URL, URI.create("https://user:pw@h/open-api"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("pw");
-        assertThatThrownBy(() -> client(b -> b.baseUrl(URI.create("ftp://h/open-api")))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client(b -> b.with(Settings.ROTOR_BASE_URL, URI.create("ftp://h/open-api")))).isInstanceOf(IllegalArgumentException.class);
         try (LogCapture logs = new LogCapture()) {
             client();
             assertThat(logs.lines()).anySatisfy(l -> assertThat(l).startsWith("WARN").contains("ROTOR_ALLOW_HTTP=true"));

@@ -1,6 +1,7 @@
 package io.rotor.enricher.rotor;
 
 import static io.rotor.enricher.testkit.RawHttpServer.respond;
+import io.rotor.enricher.config.Settings;
 import static io.rotor.enricher.testkit.RawHttpServer.response;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,13 +42,12 @@ class RotorClientWireTest {
     }
 
     private RotorClient client(String baseUrl, Duration responseTimeout) {
-        RotorSettings settings = RotorSettings.defaults().toBuilder()
-                .apiKey(Secret.of(KEY))
-                .baseUrl(URI.create(baseUrl))
-                .allowHttp(true)
-                .connectTimeout(Duration.ofSeconds(2))
-                .responseTimeout(responseTimeout)
-                .build();
+        RotorSettings settings = RotorSettings.defaults()
+                .with(Settings.ROTOR_API_KEY, Secret.of(KEY))
+                .with(Settings.ROTOR_BASE_URL, URI.create(baseUrl))
+                .with(Settings.ROTOR_ALLOW_HTTP, true)
+                .with(Settings.ROTOR_CONNECT_TIMEOUT, Duration.ofSeconds(2))
+                .with(Settings.ROTOR_RESPONSE_TIMEOUT, responseTimeout);
         client = new RotorClient(settings, Clock.systemUTC(), new SimpleMeterRegistry());
         return client;
     }
@@ -129,7 +129,7 @@ class RotorClientWireTest {
             texts.add(client.checkAuth().get(10, TimeUnit.SECONDS).message());
             texts.add(client.toString());
             texts.add(client.gate().toString());
-            texts.add(RotorSettings.defaults().toBuilder().apiKey(Secret.of(KEY)).build().toString());
+            texts.add(RotorSettings.defaults().with(Settings.ROTOR_API_KEY, Secret.of(KEY)).toString());
             texts.add(logs.all());
             assertThat(texts).allSatisfy(t -> assertThat(t).doesNotContain(KEY));
             // the key did travel, once per request, in its header
@@ -299,11 +299,10 @@ class RotorClientWireTest {
     @Test
     void tlsFailureIsNetwork() throws Exception {
         server = new RawHttpServer(respond("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"), false);
-        RotorSettings settings = RotorSettings.defaults().toBuilder()
-                .apiKey(Secret.of(KEY))
-                .baseUrl(URI.create("https://127.0.0.1:" + server.port()))
-                .connectTimeout(Duration.ofSeconds(2)).responseTimeout(Duration.ofSeconds(2))
-                .build();
+        RotorSettings settings = RotorSettings.defaults()
+                .with(Settings.ROTOR_API_KEY, Secret.of(KEY))
+                .with(Settings.ROTOR_BASE_URL, URI.create("https://127.0.0.1:" + server.port()))
+                .with(Settings.ROTOR_CONNECT_TIMEOUT, Duration.ofSeconds(2)).with(Settings.ROTOR_RESPONSE_TIMEOUT, Duration.ofSeconds(2));
         client = new RotorClient(settings, Clock.systemUTC(), new SimpleMeterRegistry());
         LookupResult r = lookup("x");
         assertThat(r.outcome()).isEqualTo(Outcome.NETWORK);

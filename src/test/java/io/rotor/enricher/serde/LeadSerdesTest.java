@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rotor.enricher.avro.Lead;
-import io.rotor.enricher.config.SettingNames;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.serde.registry.MockSchemaRegistry;
 import io.rotor.enricher.testkit.Fixtures;
 import java.util.HashMap;
@@ -35,7 +35,7 @@ class LeadSerdesTest {
             assertThat(MockSchemaRegistry.scope(scope).subjects()).containsExactly("out-value");
         }
         assertThat(LeadSerdes.DEFAULT_VALUE_SERDE).isEqualTo("io.rotor.enricher.serde.LeadSerde")
-                .isEqualTo(SettingNames.ENRICHER_VALUE_SERDE.defaultValue());
+                .isEqualTo(Settings.ENRICHER_VALUE_SERDE.defaultValue());
     }
 
     @Test

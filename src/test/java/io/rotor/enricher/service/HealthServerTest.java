@@ -1,6 +1,7 @@
 package io.rotor.enricher.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.rotor.enricher.config.Settings;
 
 import io.micrometer.core.instrument.Counter;
 import io.rotor.enricher.config.RotorSettings;
@@ -122,7 +123,7 @@ class HealthServerTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream("in").to("out");
-        RotorSettings rotor = RotorSettings.defaults().toBuilder().apiKey(Secret.of("rk_live_METRICSECRET")).build();
+        RotorSettings rotor = RotorSettings.defaults().with(Settings.ROTOR_API_KEY, Secret.of("rk_live_METRICSECRET"));
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props);
              RotorClient client = new RotorClient(rotor, Clock.systemUTC(), metrics.registry())) {
             metrics.bind(streams);

@@ -1,6 +1,7 @@
 package io.rotor.enricher.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.rotor.enricher.config.Settings;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rotor.enricher.config.ConfigException;
@@ -91,13 +92,13 @@ class TopicProvisionerTest {
     void anExplicitCountWinsAtFirstStartButMustMatchAnExistingRepartitionTopic() {
         admin.topics.put("leads-enriched", 1);
         admin.topics.put("lead-events", 3);
-        TopologySettings twelve = defaults.toBuilder().partitions(OptionalInt.of(12)).build();
+        TopologySettings twelve = defaults.with(Settings.ENRICHER_PARTITIONS, OptionalInt.of(12));
 
         assertThat(provisioner.prepare(twelve, true).partitions()).isEqualTo(OptionalInt.of(12));
         assertThat(admin.topics).containsEntry("lead-events-retry", 12);
 
         admin.topics.put("rotor-lead-enricher-by-lead-id-repartition", 12);
-        TopologySettings eight = defaults.toBuilder().partitions(OptionalInt.of(8)).build();
+        TopologySettings eight = defaults.with(Settings.ENRICHER_PARTITIONS, OptionalInt.of(8));
         assertThatThrownBy(() -> provisioner.prepare(eight, true))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("ENRICHER_PARTITIONS: 8 differs from the 12 partitions of the existing repartition "

@@ -4,7 +4,7 @@ import io.rotor.enricher.config.Durations;
 import io.rotor.enricher.config.EnricherConfig;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.config.Secret;
-import io.rotor.enricher.config.SettingNames;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.demo.ConservationLedger;
 import io.rotor.enricher.demo.ConservationLedger.InputRef;
@@ -74,15 +74,14 @@ public final class ServiceHarness implements AutoCloseable {
         this.sandbox = sandbox;
         this.settings = settings;
         this.stateDir = stateDir;
-        this.rotorSettings = RotorSettings.defaults().toBuilder()
-                .apiKey(Secret.of(API_KEY))
-                .baseUrl(sandbox.baseUri())
-                .allowHttp(true)
-                .connectTimeout(Duration.ofSeconds(1))
-                .responseTimeout(Duration.ofSeconds(1))
-                .authBackoff(Duration.ofSeconds(1))
-                .breakerBackoff(Duration.ofMillis(500))
-                .build();
+        this.rotorSettings = RotorSettings.defaults()
+                .with(Settings.ROTOR_API_KEY, Secret.of(API_KEY))
+                .with(Settings.ROTOR_BASE_URL, sandbox.baseUri())
+                .with(Settings.ROTOR_ALLOW_HTTP, true)
+                .with(Settings.ROTOR_CONNECT_TIMEOUT, Duration.ofSeconds(1))
+                .with(Settings.ROTOR_RESPONSE_TIMEOUT, Duration.ofSeconds(1))
+                .with(Settings.ROTOR_AUTH_BACKOFF, Duration.ofSeconds(1))
+                .with(Settings.ROTOR_BREAKER_BACKOFF, Duration.ofMillis(500));
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -96,15 +95,14 @@ public final class ServiceHarness implements AutoCloseable {
 
     /** Short waits everywhere a production default is sized for a day, so a test's retries finish in seconds. */
     public static TopologySettings fastSettings() {
-        return TopologySettings.defaults().toBuilder()
-                .applicationId("enricher-it-" + UUID.randomUUID().toString().substring(0, 8))
-                .partitions(OptionalInt.of(PARTITIONS))
-                .rateLimitSpread(Duration.ofSeconds(1))
-                .retryBackoffBase(Duration.ofMillis(200))
-                .retryBackoffMax(Duration.ofSeconds(2))
-                .notFoundDelay(Duration.ofMillis(500))
-                .retryPollInterval(Duration.ofMillis(100))
-                .build();
+        return TopologySettings.defaults()
+                .with(Settings.ENRICHER_APPLICATION_ID, "enricher-it-" + UUID.randomUUID().toString().substring(0, 8))
+                .with(Settings.ENRICHER_PARTITIONS, OptionalInt.of(PARTITIONS))
+                .with(Settings.ENRICHER_RATE_LIMIT_SPREAD, Duration.ofSeconds(1))
+                .with(Settings.ENRICHER_RETRY_BACKOFF_BASE, Duration.ofMillis(200))
+                .with(Settings.ENRICHER_RETRY_BACKOFF_MAX, Duration.ofSeconds(2))
+                .with(Settings.ENRICHER_NOT_FOUND_DELAY, Duration.ofMillis(500))
+                .with(Settings.ENRICHER_RETRY_POLL_INTERVAL, Duration.ofMillis(100));
     }
 
     /** Starts a broker with the input and output topics, and the sandbox accepting {@link #API_KEY}. */
@@ -167,31 +165,31 @@ public final class ServiceHarness implements AutoCloseable {
      */
     public Map<String, String> childEnv(String registryUrl, Path childStateDir) {
         Map<String, String> env = new java.util.HashMap<>();
-        env.put(SettingNames.KAFKA_BOOTSTRAP_SERVERS.name(), kafka.bootstrapServers());
-        env.put(SettingNames.SCHEMA_REGISTRY_URL.name(), registryUrl);
+        env.put(Settings.KAFKA_BOOTSTRAP_SERVERS.name(), kafka.bootstrapServers());
+        env.put(Settings.SCHEMA_REGISTRY_URL.name(), registryUrl);
         // Kafka properties pass through as KAFKA_<NAME>: state.dir and a fast commit interval.
-        env.put(SettingNames.KAFKA_PREFIX + "STATE_DIR", childStateDir.toString());
-        env.put(SettingNames.KAFKA_PREFIX + "COMMIT_INTERVAL_MS", "100");
-        env.put(SettingNames.ROTOR_API_KEY.name(), API_KEY);
-        env.put(SettingNames.ROTOR_BASE_URL.name(), sandbox.baseUrl());
-        env.put(SettingNames.ROTOR_ALLOW_HTTP.name(), "true");
-        env.put(SettingNames.ROTOR_CONNECT_TIMEOUT.name(), Durations.format(rotorSettings.connectTimeout()));
-        env.put(SettingNames.ROTOR_RESPONSE_TIMEOUT.name(), Durations.format(rotorSettings.responseTimeout()));
-        env.put(SettingNames.ROTOR_AUTH_BACKOFF.name(), Durations.format(rotorSettings.authBackoff()));
-        env.put(SettingNames.ROTOR_BREAKER_BACKOFF.name(), Durations.format(rotorSettings.breakerBackoff()));
-        env.put(SettingNames.ENRICHER_APPLICATION_ID.name(), settings.applicationId());
-        env.put(SettingNames.ENRICHER_INPUT_TOPIC.name(), settings.inputTopic());
-        env.put(SettingNames.ENRICHER_OUTPUT_TOPIC.name(), settings.outputTopic());
-        env.put(SettingNames.ENRICHER_RETRY_TOPIC.name(), settings.retryTopic());
-        env.put(SettingNames.ENRICHER_DLQ_TOPIC.name(), settings.dlqTopic());
-        env.put(SettingNames.ENRICHER_PARTITIONS.name(), Integer.toString(PARTITIONS));
-        env.put(SettingNames.ENRICHER_MAX_EVENT_BYTES.name(), Integer.toString(settings.maxEventBytes()));
-        env.put(SettingNames.ENRICHER_RATE_LIMIT_SPREAD.name(), Durations.format(settings.rateLimitSpread()));
-        env.put(SettingNames.ENRICHER_RETRY_BACKOFF_BASE.name(), Durations.format(settings.retryBackoffBase()));
-        env.put(SettingNames.ENRICHER_RETRY_BACKOFF_MAX.name(), Durations.format(settings.retryBackoffMax()));
-        env.put(SettingNames.ENRICHER_NOT_FOUND_DELAY.name(), Durations.format(settings.notFoundDelay()));
-        env.put(SettingNames.ENRICHER_RETRY_POLL_INTERVAL.name(), Durations.format(settings.retryPollInterval()));
-        env.put(SettingNames.ENRICHER_HTTP_PORT.name(), Integer.toString(freePort()));
+        env.put(Settings.KAFKA_PREFIX + "STATE_DIR", childStateDir.toString());
+        env.put(Settings.KAFKA_PREFIX + "COMMIT_INTERVAL_MS", "100");
+        env.put(Settings.ROTOR_API_KEY.name(), API_KEY);
+        env.put(Settings.ROTOR_BASE_URL.name(), sandbox.baseUrl());
+        env.put(Settings.ROTOR_ALLOW_HTTP.name(), "true");
+        env.put(Settings.ROTOR_CONNECT_TIMEOUT.name(), Durations.format(rotorSettings.connectTimeout()));
+        env.put(Settings.ROTOR_RESPONSE_TIMEOUT.name(), Durations.format(rotorSettings.responseTimeout()));
+        env.put(Settings.ROTOR_AUTH_BACKOFF.name(), Durations.format(rotorSettings.authBackoff()));
+        env.put(Settings.ROTOR_BREAKER_BACKOFF.name(), Durations.format(rotorSettings.breakerBackoff()));
+        env.put(Settings.ENRICHER_APPLICATION_ID.name(), settings.applicationId());
+        env.put(Settings.ENRICHER_INPUT_TOPIC.name(), settings.inputTopic());
+        env.put(Settings.ENRICHER_OUTPUT_TOPIC.name(), settings.outputTopic());
+        env.put(Settings.ENRICHER_RETRY_TOPIC.name(), settings.retryTopic());
+        env.put(Settings.ENRICHER_DLQ_TOPIC.name(), settings.dlqTopic());
+        env.put(Settings.ENRICHER_PARTITIONS.name(), Integer.toString(PARTITIONS));
+        env.put(Settings.ENRICHER_MAX_EVENT_BYTES.name(), Integer.toString(settings.maxEventBytes()));
+        env.put(Settings.ENRICHER_RATE_LIMIT_SPREAD.name(), Durations.format(settings.rateLimitSpread()));
+        env.put(Settings.ENRICHER_RETRY_BACKOFF_BASE.name(), Durations.format(settings.retryBackoffBase()));
+        env.put(Settings.ENRICHER_RETRY_BACKOFF_MAX.name(), Durations.format(settings.retryBackoffMax()));
+        env.put(Settings.ENRICHER_NOT_FOUND_DELAY.name(), Durations.format(settings.notFoundDelay()));
+        env.put(Settings.ENRICHER_RETRY_POLL_INTERVAL.name(), Durations.format(settings.retryPollInterval()));
+        env.put(Settings.ENRICHER_HTTP_PORT.name(), Integer.toString(freePort()));
         return env;
     }
 

@@ -1,6 +1,7 @@
 package io.rotor.enricher.testkit;
 
 import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.topology.EnricherTopology;
 import io.rotor.enricher.topology.TopologyPorts;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ public class TopologyHarness implements AutoCloseable {
     private final Path stateDir;
 
     public static TopologySettings defaults() {
-        return TopologySettings.defaults().toBuilder().applicationId("enricher-test").build();
+        return TopologySettings.defaults().with(Settings.ENRICHER_APPLICATION_ID, "enricher-test");
     }
 
     public TopologyHarness() {

@@ -1,6 +1,7 @@
 package io.rotor.enricher.topology;
 
 import static io.rotor.enricher.testkit.Fixtures.event;
+import io.rotor.enricher.config.Settings;
 import static io.rotor.enricher.testkit.Fixtures.leadId;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +15,7 @@ class BackpressureTest {
 
     @Test
     void pastMaxPendingProcessWaitsAShortSliceForCompletionsThenAcceptsTheEvent() {
-        TopologySettings settings = TopologyHarness.defaults().toBuilder().maxPending(2).build();
+        TopologySettings settings = TopologyHarness.defaults().with(Settings.ENRICHER_MAX_PENDING, 2);
         try (TopologyHarness h = new TopologyHarness(settings)) {
             h.pipe(null, event(leadId(1)));
             h.pipe(null, event(leadId(2)));

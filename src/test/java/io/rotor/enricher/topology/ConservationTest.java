@@ -1,6 +1,7 @@
 package io.rotor.enricher.topology;
 
 import static io.rotor.enricher.testkit.Fixtures.event;
+import io.rotor.enricher.config.Settings;
 import static io.rotor.enricher.testkit.Fixtures.leadId;
 import static io.rotor.enricher.testkit.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,12 +30,11 @@ class ConservationTest {
     @ParameterizedTest
     @ValueSource(longs = {42L})
     void everyEventEndsExactlyOnceInOutputOrDeadLetter(long seed) {
-        TopologySettings settings = TopologyHarness.defaults().toBuilder()
-                .maxInFlight(8).maxAttempts(4).maxRetryAge(Duration.ofHours(2))
-                .retryBackoffBase(Duration.ofSeconds(1)).retryBackoffMax(Duration.ofMinutes(1))
-                .rateLimitSpread(Duration.ofMinutes(1)).notFoundDelay(Duration.ofMinutes(1))
-                .cacheTtl(Duration.ofMinutes(3)).notFoundTtl(Duration.ofMinutes(1))
-                .build();
+        TopologySettings settings = TopologyHarness.defaults()
+                .with(Settings.ENRICHER_MAX_IN_FLIGHT, 8).with(Settings.ENRICHER_MAX_ATTEMPTS, 4).with(Settings.ENRICHER_MAX_RETRY_AGE, Duration.ofHours(2))
+                .with(Settings.ENRICHER_RETRY_BACKOFF_BASE, Duration.ofSeconds(1)).with(Settings.ENRICHER_RETRY_BACKOFF_MAX, Duration.ofMinutes(1))
+                .with(Settings.ENRICHER_RATE_LIMIT_SPREAD, Duration.ofMinutes(1)).with(Settings.ENRICHER_NOT_FOUND_DELAY, Duration.ofMinutes(1))
+                .with(Settings.ENRICHER_CACHE_TTL, Duration.ofMinutes(3)).with(Settings.ENRICHER_NOT_FOUND_TTL, Duration.ofMinutes(1));
         SplittableRandom random = new SplittableRandom(seed);
         try (TopologyHarness h = new TopologyHarness(settings, seed, props -> { })) {
             h.lookup.answerWith(id -> {

@@ -1,6 +1,7 @@
 package io.rotor.enricher.topology;
 
 import static io.rotor.enricher.testkit.Fixtures.event;
+import io.rotor.enricher.config.Settings;
 import static io.rotor.enricher.testkit.Fixtures.headers;
 import static io.rotor.enricher.testkit.Fixtures.leadId;
 import static io.rotor.enricher.testkit.Fixtures.traceparent;
@@ -151,7 +152,7 @@ class FailurePathTest {
 
     @Test
     void rateLimitedParksEverythingUntilResumeAtWithZeroCallsInBetween() {
-        TopologySettings settings = TopologyHarness.defaults().toBuilder().rateLimitSpread(Duration.ofMinutes(2)).build();
+        TopologySettings settings = TopologyHarness.defaults().with(Settings.ENRICHER_RATE_LIMIT_SPREAD, Duration.ofMinutes(2));
         try (TopologyHarness h = new TopologyHarness(settings)) {
             Instant resumeAt = Instant.ofEpochMilli(h.now()).plus(Duration.ofMinutes(30));
             h.lookup.answerWith(id -> {
@@ -201,8 +202,8 @@ class FailurePathTest {
 
     @Test
     void transientFailuresAreExhaustedByAttemptsWithTheLastCause() {
-        TopologySettings settings = TopologyHarness.defaults().toBuilder().maxAttempts(3)
-                .retryBackoffBase(Duration.ofSeconds(1)).retryBackoffMax(Duration.ofSeconds(4)).build();
+        TopologySettings settings = TopologyHarness.defaults().with(Settings.ENRICHER_MAX_ATTEMPTS, 3)
+                .with(Settings.ENRICHER_RETRY_BACKOFF_BASE, Duration.ofSeconds(1)).with(Settings.ENRICHER_RETRY_BACKOFF_MAX, Duration.ofSeconds(4));
         try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(5);
             List<LookupResult> answers = new ArrayList<>(List.of(UPSTREAM, TIMEOUT, LookupResult.failure(Outcome.NETWORK, 0, null, "connection reset")));
@@ -224,8 +225,8 @@ class FailurePathTest {
 
     @Test
     void rateLimitedIsExhaustedByAgeOnlyWithTheLastCause() {
-        TopologySettings settings = TopologyHarness.defaults().toBuilder().maxAttempts(2).maxRetryAge(Duration.ofHours(2))
-                .rateLimitSpread(Duration.ZERO).build();
+        TopologySettings settings = TopologyHarness.defaults().with(Settings.ENRICHER_MAX_ATTEMPTS, 2).with(Settings.ENRICHER_MAX_RETRY_AGE, Duration.ofHours(2))
+                .with(Settings.ENRICHER_RATE_LIMIT_SPREAD, Duration.ZERO);
         try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(6);
             h.lookup.answerWith(ignored -> LookupResult.rateLimited(429, "RATE_LIMIT_EXCEEDED", "Daily quota exceeded",
@@ -246,8 +247,8 @@ class FailurePathTest {
     /** Issue 11, item 10: a parked event ends when ENRICHER_MAX_RETRY_AGE passes, not when its later due time comes. */
     @Test
     void aParkedEventDueAfterItsMaxAgeIsDeadLetteredWhenTheAgePassesWithoutACall() {
-        TopologySettings settings = TopologyHarness.defaults().toBuilder().maxRetryAge(Duration.ofHours(1))
-                .rateLimitSpread(Duration.ZERO).build();
+        TopologySettings settings = TopologyHarness.defaults().with(Settings.ENRICHER_MAX_RETRY_AGE, Duration.ofHours(1))
+                .with(Settings.ENRICHER_RATE_LIMIT_SPREAD, Duration.ZERO);
         try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(7);
             Instant resumeAt = Instant.ofEpochMilli(h.now()).plus(Duration.ofHours(20));
@@ -296,7 +297,7 @@ class FailurePathTest {
 
     @Test
     void deadLetterBytesEqualTheOriginalAfterARepartitionAndTwoRetries() {
-        TopologySettings settings = TopologyHarness.defaults().toBuilder().maxAttempts(3).build();
+        TopologySettings settings = TopologyHarness.defaults().with(Settings.ENRICHER_MAX_ATTEMPTS, 3);
         try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(8);
             byte[] key = {1, 2, 3, (byte) 0xfe};

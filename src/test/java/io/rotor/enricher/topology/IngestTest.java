@@ -1,6 +1,7 @@
 package io.rotor.enricher.topology;
 
 import static io.rotor.enricher.testkit.Fixtures.event;
+import io.rotor.enricher.config.Settings;
 import static io.rotor.enricher.testkit.Fixtures.headers;
 import static io.rotor.enricher.testkit.Fixtures.leadId;
 import static io.rotor.enricher.testkit.Fixtures.utf8;
@@ -19,7 +20,7 @@ class IngestTest {
 
     @Test
     void pointerModeReadsTheIdFromTheJsonValue() {
-        TopologySettings settings = TopologyHarness.defaults().toBuilder().leadIdPointer("/data/lead/id").build();
+        TopologySettings settings = TopologyHarness.defaults().with(Settings.ENRICHER_LEAD_ID_POINTER, "/data/lead/id");
         try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(1);
             h.lookup.answerWith(TopologyHarness::foundFor);
@@ -31,7 +32,7 @@ class IngestTest {
 
     @Test
     void keyModeReadsTheKeyAsUtf8AndAcceptsAnyValue() {
-        TopologySettings settings = TopologyHarness.defaults().toBuilder().leadIdSource(LeadIdSource.KEY).build();
+        TopologySettings settings = TopologyHarness.defaults().with(Settings.ENRICHER_LEAD_ID_SOURCE, LeadIdSource.KEY);
         try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(2);
             h.lookup.answerWith(TopologyHarness::foundFor);
@@ -46,7 +47,7 @@ class IngestTest {
 
     @Test
     void headerModeReadsTheNamedHeader() {
-        TopologySettings settings = TopologyHarness.defaults().toBuilder().leadIdSource(LeadIdSource.HEADER).leadIdHeader("x-lead").build();
+        TopologySettings settings = TopologyHarness.defaults().with(Settings.ENRICHER_LEAD_ID_SOURCE, LeadIdSource.HEADER).with(Settings.ENRICHER_LEAD_ID_HEADER, "x-lead");
         try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(3);
             h.lookup.answerWith(TopologyHarness::foundFor);
@@ -60,7 +61,7 @@ class IngestTest {
 
     @Test
     void invalidEventsGoToTheDeadLetterTopicWithTheirOriginalBytes() {
-        TopologySettings settings = TopologyHarness.defaults().toBuilder().maxEventBytes(1024).build();
+        TopologySettings settings = TopologyHarness.defaults().with(Settings.ENRICHER_MAX_EVENT_BYTES, 1024);
         try (TopologyHarness h = new TopologyHarness(settings)) {
             byte[][] values = {
                     utf8("not json {"),

@@ -1,6 +1,7 @@
 package io.rotor.enricher.topology;
 
 import static io.rotor.enricher.testkit.Fixtures.event;
+import io.rotor.enricher.config.Settings;
 import static io.rotor.enricher.testkit.Fixtures.headers;
 import static io.rotor.enricher.testkit.Fixtures.lead;
 import static io.rotor.enricher.testkit.Fixtures.leadId;
@@ -77,7 +78,7 @@ class LookupPathTest {
 
     @Test
     void expiredCacheEntryIsLookedUpAgainAndFetchedAtNeverDecreases() {
-        TopologySettings settings = TopologyHarness.defaults().toBuilder().cacheTtl(Duration.ofMinutes(10)).build();
+        TopologySettings settings = TopologyHarness.defaults().with(Settings.ENRICHER_CACHE_TTL, Duration.ofMinutes(10));
         try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(2);
             h.lookup.answerWith(TopologyHarness::foundFor);
@@ -96,8 +97,8 @@ class LookupPathTest {
 
     @Test
     void bypassRuleForcesAFreshLookup() {
-        TopologySettings settings = TopologyHarness.defaults().toBuilder()
-                .cacheBypass(Optional.of(TopologySettings.CacheBypass.parse("/type=lead.updated"))).build();
+        TopologySettings settings = TopologyHarness.defaults()
+                .with(Settings.ENRICHER_CACHE_BYPASS, Optional.of(TopologySettings.CacheBypass.parse("/type=lead.updated")));
         try (TopologyHarness h = new TopologyHarness(settings)) {
             String id = leadId(3);
             h.lookup.answerWith(TopologyHarness::foundFor);
@@ -135,7 +136,7 @@ class LookupPathTest {
 
     @Test
     void inFlightBoundQueuesLeadsAndReleasesThemAsSlotsFree() {
-        TopologySettings settings = TopologyHarness.defaults().toBuilder().maxInFlight(3).build();
+        TopologySettings settings = TopologyHarness.defaults().with(Settings.ENRICHER_MAX_IN_FLIGHT, 3);
         try (TopologyHarness h = new TopologyHarness(settings)) {
             for (int i = 0; i < 10; i++) {
                 h.pipe(null, event(leadId(100 + i)));
@@ -159,7 +160,7 @@ class LookupPathTest {
 
     @Test
     void expiredCacheEntriesArePurgedByThePunctuator() {
-        TopologySettings settings = TopologyHarness.defaults().toBuilder().cacheTtl(Duration.ofMinutes(2)).build();
+        TopologySettings settings = TopologyHarness.defaults().with(Settings.ENRICHER_CACHE_TTL, Duration.ofMinutes(2));
         try (TopologyHarness h = new TopologyHarness(settings)) {
             h.lookup.answerWith(TopologyHarness::foundFor);
             h.pipe(null, event(leadId(7)));

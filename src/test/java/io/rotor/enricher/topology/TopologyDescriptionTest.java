@@ -1,6 +1,7 @@
 package io.rotor.enricher.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.rotor.enricher.config.Settings;
 
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.testkit.FakeLeadLookup;
@@ -29,7 +30,7 @@ class TopologyDescriptionTest {
 
     @Test
     void theDescriptionIsPinned() throws IOException {
-        TopologySettings settings = TopologySettings.defaults().toBuilder().partitions(OptionalInt.of(12)).build();
+        TopologySettings settings = TopologySettings.defaults().with(Settings.ENRICHER_PARTITIONS, OptionalInt.of(12));
         String actual = EnricherTopology.build(settings, PORTS).describe().toString();
         String expected;
         try (InputStream in = getClass().getResourceAsStream("/topology-description.txt")) {
@@ -40,7 +41,7 @@ class TopologyDescriptionTest {
 
     @Test
     void streamsPropertiesCarryWhatTheTopologyNeeds() {
-        TopologySettings settings = TopologySettings.defaults().toBuilder().maxEventBytes(1_000_000).build();
+        TopologySettings settings = TopologySettings.defaults().with(Settings.ENRICHER_MAX_EVENT_BYTES, 1_000_000);
         Properties props = EnricherTopology.streamsProperties(settings);
         assertThat(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(props.getProperty(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG)).isEqualTo("true");
@@ -56,7 +57,7 @@ class TopologyDescriptionTest {
 
     @Test
     void topicSpecsFollowTheSettings() {
-        TopologySettings settings = TopologySettings.defaults().toBuilder().partitions(OptionalInt.of(6)).build();
+        TopologySettings settings = TopologySettings.defaults().with(Settings.ENRICHER_PARTITIONS, OptionalInt.of(6));
         TopicSpecs.TopicSpec retry = TopicSpecs.retry(settings);
         assertThat(retry.name()).isEqualTo("lead-events-retry");
         assertThat(retry.partitions()).hasValue(6);
