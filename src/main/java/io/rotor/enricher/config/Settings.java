@@ -152,8 +152,8 @@ public final class Settings {
             "Shared by all the instance's tasks; the rest wait as queued.");
     public static final Setting<Integer> ENRICHER_MAX_PENDING = define("ENRICHER_MAX_PENDING", Group.TOPOLOGY,
             integer(1, 10_000_000), "100000",
-            "pending events per instance past which consumption slows to the lookup rate",
-            "Counted per task (one partition of the lookup stage): past it, `process()` first waits up to 50 ms for "
+            "pending events per task past which consumption slows to the lookup rate",
+            "A task is one partition of the lookup stage. Past it, `process()` first waits up to 50 ms for "
                     + "completions, so consumption slows to the drain rate.");
     public static final Setting<List<String>> ENRICHER_PASS_HEADERS = define("ENRICHER_PASS_HEADERS", Group.TOPOLOGY,
             passHeaders(), "traceparent,tracestate",
