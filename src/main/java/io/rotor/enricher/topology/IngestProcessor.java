@@ -1,5 +1,6 @@
 package io.rotor.enricher.topology;
 
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.envelope.DlqReason;
 import io.rotor.enricher.envelope.Origin;
@@ -15,14 +16,14 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * not fit the repartition topic). Nothing a producer writes can make it throw.
  */
 final class IngestProcessor implements Processor<byte[], byte[], String, Ingested> {
-    private final TopologySettings settings;
+    private final int maxEventBytes;
     private final LeadIdExtractor extractor;
     private final TopologyMetrics metrics;
     private final TopologyRecords records;
     private ProcessorContext<String, Ingested> context;
 
     IngestProcessor(TopologySettings settings, LeadIdCheck check, TopologyMetrics metrics) {
-        this.settings = settings;
+        this.maxEventBytes = settings.maxEventBytes();
         this.extractor = new LeadIdExtractor(settings.leadId(), check);
         this.metrics = metrics;
         this.records = TopologyRecords.allowing(settings.passHeaders());
@@ -41,9 +42,9 @@ final class IngestProcessor implements Processor<byte[], byte[], String, Ingeste
         long size = sizeOf(record);
         String problem;
         String leadId = null;
-        if (size > settings.maxEventBytes()) {
-            problem = "the event is " + size + " bytes (key, value and headers), more than ENRICHER_MAX_EVENT_BYTES ("
-                    + settings.maxEventBytes() + ")";
+        if (size > maxEventBytes) {
+            problem = "the event is " + size + " bytes (key, value and headers), more than "
+                    + Settings.ENRICHER_MAX_EVENT_BYTES.name() + " (" + maxEventBytes + ")";
         } else {
             LeadIdExtractor.Extraction extraction = extractor.extract(record.key(), record.value(), record.headers());
             problem = extraction.problem();
