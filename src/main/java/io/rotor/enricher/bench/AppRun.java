@@ -1,9 +1,9 @@
 package io.rotor.enricher.bench;
 
 import io.rotor.enricher.config.EnricherConfig;
-import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.config.Secret;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.rotor.LeadMapper;
 import io.rotor.enricher.sandbox.LeadCatalog;

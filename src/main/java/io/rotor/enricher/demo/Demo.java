@@ -1,11 +1,11 @@
 package io.rotor.enricher.demo;
 
 import ch.qos.logback.classic.Level;
-import io.rotor.enricher.config.Settings;
 import ch.qos.logback.classic.Logger;
 import io.rotor.enricher.config.Durations;
 import io.rotor.enricher.config.EnricherConfig;
 import io.rotor.enricher.config.Secret;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.demo.ConservationLedger.InputRef;
 import io.rotor.enricher.rotor.GateState;

@@ -1,8 +1,8 @@
 package io.rotor.enricher.demo;
 
 import io.rotor.enricher.config.RotorSettings;
-import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.Secret;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
 import java.net.URI;
 import java.time.Duration;

@@ -2,8 +2,13 @@ package io.rotor.enricher.envelope;
 
 /** The value of the {@code rotor.dlq.reason} header: why an event ended on the dead-letter topic. */
 public enum DlqReason {
-    /** Not JSON (pointer mode), no lead id, an id the validator rejects, or larger than ENRICHER_MAX_EVENT_BYTES. */
+    /** Not JSON (pointer mode), no lead id, or an id the validator rejects. */
     INVALID_EVENT,
+    /**
+     * Larger than ENRICHER_MAX_EVENT_BYTES (key, value and headers, uncompressed). The value is kept when the dead-letter
+     * record fits the DLQ topic and the producer; otherwise it is left out and rotor.dlq.value-omitted says so.
+     */
+    EVENT_TOO_LARGE,
     /** Rotor answered 404 after ENRICHER_NOT_FOUND_RETRIES delayed retries. */
     NOT_FOUND,
     /** Rotor's 200 body was not the documented envelope, twice. */

@@ -41,6 +41,10 @@ public final class HeaderNames {
     public static final String DLQ_REASON = "rotor.dlq.reason";
     /** When the service wrote the dead-letter record (epoch ms); also its record timestamp. */
     public static final String DLQ_AT = "rotor.dlq.at";
+    /** {@code true} on an EVENT_TOO_LARGE record written without the event's value (it would not fit the DLQ). */
+    public static final String DLQ_VALUE_OMITTED = "rotor.dlq.value-omitted";
+    /** The event's size in bytes (key, value and headers, uncompressed) on an EVENT_TOO_LARGE record. */
+    public static final String DLQ_ORIGINAL_SIZE = "rotor.dlq.original-size";
 
     /** KIP-1034 dead-letter header names, with the original input record's coordinates. */
     public static final String STREAMS_ERROR_EXCEPTION = "__streams.errors.exception";

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.CloseOptions;
@@ -51,6 +52,8 @@ public final class EnricherService implements AutoCloseable {
     static final Duration GATE_READ_TIMEOUT = Duration.ofSeconds(15);
     static final Duration REGISTRY_CHECK_TTL = Duration.ofSeconds(10);
 
+    /** Kafka's default of the producer's max.request.size. */
+    private static final int KAFKA_DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
     private static final Logger LOG = LoggerFactory.getLogger(EnricherService.class);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -102,7 +105,8 @@ public final class EnricherService implements AutoCloseable {
         RotorClient rotor = own(rotorClient(config, clock, metrics.registry()));
         client = rotor;
 
-        TopologySettings settings = provisionTopics(config);
+        Provisioned provisioned = provisionTopics(config);
+        TopologySettings settings = provisioned.settings();
         String gateKey = GateKeys.fingerprint(config.rotor().apiKey());
         adoptSharedGate(config, settings, gateKey, rotor);
         preflight(rotor, clock, config);
@@ -111,7 +115,7 @@ public final class EnricherService implements AutoCloseable {
         registerSchema(serde, settings.outputTopic());
 
         TopologyPorts ports = new TopologyPorts(seams.lookupDecorator().apply(rotor), rotor.gate(), gateKey,
-                serde.serializer(), new Random());
+                serde.serializer(), new Random(), provisioned.deadLetterLimit());
         Topology topology = EnricherTopology.build(settings, ports, metrics.registry());
         KafkaStreams kafkaStreams = new KafkaStreams(topology, streamsProperties(config, settings));
         kafkaStreams.setUncaughtExceptionHandler(failure -> {
@@ -161,13 +165,31 @@ public final class EnricherService implements AutoCloseable {
         return props;
     }
 
-    private static TopologySettings provisionTopics(EnricherConfig config) {
+    /** The settings with the partition count fixed, and the largest dead-letter record the cluster takes. */
+    private record Provisioned(TopologySettings settings, int deadLetterLimit) {
+    }
+
+    private static Provisioned provisionTopics(EnricherConfig config) {
         try (Admin admin = Admin.create(clientProperties(config, KafkaPropertyNames.adminProperties(config.kafkaProperties())))) {
-            return new TopicProvisioner(new KafkaTopicAdmin(admin, ADMIN_TIMEOUT))
-                    .prepare(config.topology(), config.createTopics());
+            TopicProvisioner provisioner = new TopicProvisioner(new KafkaTopicAdmin(admin, ADMIN_TIMEOUT));
+            TopologySettings settings = provisioner.prepare(config.topology(), config.createTopics());
+            return new Provisioned(settings, provisioner.deadLetterLimit(settings, producerMaxRequestSize(config, settings)));
         } catch (KafkaException e) {
             throw new StartupException("Kafka at " + config.bootstrapServers() + ": " + e.getMessage()
                     + " (check " + Settings.KAFKA_BOOTSTRAP_SERVERS.name() + " and the KAFKA_* security settings)", e);
+        }
+    }
+
+    /** The producer's max.request.size as Kafka Streams will configure it: prefixed beats plain, else Kafka's default. */
+    static int producerMaxRequestSize(EnricherConfig config, TopologySettings settings) {
+        Properties props = streamsProperties(config, settings);
+        Object value = props.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                props.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KAFKA_DEFAULT_MAX_REQUEST_SIZE));
+        try {
+            return Integer.parseInt(value.toString().strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(Settings.KAFKA_PREFIX + "PRODUCER_MAX_REQUEST_SIZE: '" + value
+                    + "' is not a whole number of bytes; set it like 1048576");
         }
     }
 

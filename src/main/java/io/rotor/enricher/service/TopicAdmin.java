@@ -14,4 +14,10 @@ public interface TopicAdmin {
      * spec's configs; returns false when it already existed (another instance may have just created it).
      */
     boolean create(TopicSpec spec, int partitions);
+
+    /**
+     * The topic's effective {@code max.message.bytes}, or empty when this principal may not read topic configs
+     * (no DescribeConfigs permission).
+     */
+    OptionalInt maxMessageBytes(String topic);
 }

@@ -1,14 +1,16 @@
 package io.rotor.enricher.service;
 
 import static io.rotor.enricher.config.Settings.ENRICHER_CREATE_TOPICS;
-import io.rotor.enricher.config.Settings;
 import static io.rotor.enricher.config.Settings.ENRICHER_INPUT_TOPIC;
 import static io.rotor.enricher.config.Settings.ENRICHER_OUTPUT_TOPIC;
 import static io.rotor.enricher.config.Settings.ENRICHER_PARTITIONS;
 import static io.rotor.enricher.config.Settings.ENRICHER_RETRY_TOPIC;
 
 import io.rotor.enricher.config.ConfigException;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.envelope.DlqReason;
+import io.rotor.enricher.envelope.HeaderNames;
 import io.rotor.enricher.topology.EnricherTopology;
 import io.rotor.enricher.topology.TopicSpecs;
 import io.rotor.enricher.topology.TopicSpecs.TopicSpec;
@@ -23,6 +25,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    /** Kafka's default of a topic's max.message.bytes (the broker's message.max.bytes). */
+    static final int KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+    private static final String PRODUCER_MAX_REQUEST_SIZE_SETTING = Settings.KAFKA_PREFIX + "PRODUCER_MAX_REQUEST_SIZE";
 
     private final TopicAdmin admin;
 
@@ -79,6 +85,45 @@ public final class TopicProvisioner {
             }
         }
         return fixed;
+    }
+
+    /**
+     * The largest dead-letter record the cluster takes: the smaller of the DLQ topic's {@code max.message.bytes}
+     * and the producer's {@code max.request.size}. Logs once which EVENT_TOO_LARGE records will go without their
+     * value, and what to raise. Without permission to read topic configs Kafka's default is assumed, and said.
+     */
+    public int deadLetterLimit(TopologySettings settings, int maxRequestSize) {
+        int dlq = maxMessageBytes(settings.dlqTopic());
+        int input = maxMessageBytes(settings.inputTopic());
+        int limit = Math.min(dlq, maxRequestSize);
+        // What a dead-letter record adds to the event: KIP-1034 headers (an 8 KiB stack trace at most), reason, origin.
+        int envelope = 12 * 1024;
+        if (input + envelope <= limit) {
+            LOG.info("Events over {} bytes ({}) go to the DLQ as {} with their value: the DLQ record limit is {} bytes "
+                    + "(topic {} max.message.bytes {}, producer max.request.size {}), above the input topic's {}",
+                    settings.maxEventBytes(), Settings.ENRICHER_MAX_EVENT_BYTES.name(), DlqReason.EVENT_TOO_LARGE, limit,
+                    settings.dlqTopic(), dlq, maxRequestSize, input);
+        } else {
+            int needed = input + envelope;
+            LOG.warn("Events of about {} to {} bytes (the input topic's max.message.bytes) go to the DLQ as {} without "
+                    + "their value ({}: true; the origin headers say where to fetch it while the input retains it): the "
+                    + "DLQ record limit is {} bytes (topic {} max.message.bytes {}, producer max.request.size {}). To keep "
+                    + "their values raise max.message.bytes of topic {} and {} to at least {}",
+                    Math.max(settings.maxEventBytes() + 1, limit - envelope), input, DlqReason.EVENT_TOO_LARGE,
+                    HeaderNames.DLQ_VALUE_OMITTED, limit, settings.dlqTopic(), dlq, maxRequestSize,
+                    settings.dlqTopic(), PRODUCER_MAX_REQUEST_SIZE_SETTING, needed);
+        }
+        return limit;
+    }
+
+    private int maxMessageBytes(String topic) {
+        OptionalInt bytes = admin.maxMessageBytes(topic);
+        if (bytes.isEmpty()) {
+            LOG.warn("Cannot read the configs of topic {} (no DescribeConfigs permission): assuming Kafka's default "
+                    + "max.message.bytes {}", topic, KAFKA_DEFAULT_MAX_MESSAGE_BYTES);
+            return KAFKA_DEFAULT_MAX_MESSAGE_BYTES;
+        }
+        return bytes.getAsInt();
     }
 
     private int resolvePartitions(TopologySettings settings, int inputPartitions) {

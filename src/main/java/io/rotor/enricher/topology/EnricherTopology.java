@@ -83,11 +83,12 @@ public final class EnricherTopology {
         Properties topologyProps = streamsProperties(settings);
         topologyProps.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "topology-build-only:9092");
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(topologyProps)));
+        int deadLetterLimit = ports.deadLetterLimitBytes() > 0 ? ports.deadLetterLimitBytes() : settings.topicMaxMessageBytes();
         Map<String, String> changelog = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.topicMaxMessageBytes()));
 
         KStream<String, Ingested> ingested = builder
                 .stream(settings.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE_INPUT))
-                .process(() -> new IngestProcessor(settings, leadIdCheck, runtime.metrics), Named.as(INGEST));
+                .process(() -> new IngestProcessor(settings, leadIdCheck, runtime.metrics, deadLetterLimit), Named.as(INGEST));
         Map<String, KStream<String, Ingested>> routes = ingested.split(Named.as(INGEST_SPLIT))
                 .branch((leadId, event) -> event.valid(), Branched.as(INGEST_VALID))
                 .defaultBranch(Branched.as(INGEST_INVALID));

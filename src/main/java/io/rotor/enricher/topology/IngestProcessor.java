@@ -4,7 +4,8 @@ import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.envelope.DlqReason;
 import io.rotor.enricher.envelope.Origin;
-import org.apache.kafka.common.header.Header;
+import io.rotor.enricher.envelope.RecordSize;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,13 +18,15 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 final class IngestProcessor implements Processor<byte[], byte[], String, Ingested> {
     private final int maxEventBytes;
+    private final int deadLetterLimit;
     private final LeadIdExtractor extractor;
     private final TopologyMetrics metrics;
     private final TopologyRecords records;
     private ProcessorContext<String, Ingested> context;
 
-    IngestProcessor(TopologySettings settings, LeadIdCheck check, TopologyMetrics metrics) {
+    IngestProcessor(TopologySettings settings, LeadIdCheck check, TopologyMetrics metrics, int deadLetterLimit) {
         this.maxEventBytes = settings.maxEventBytes();
+        this.deadLetterLimit = deadLetterLimit;
         this.extractor = new LeadIdExtractor(settings.leadId(), check);
         this.metrics = metrics;
         this.records = TopologyRecords.allowing(settings.passHeaders());
@@ -39,33 +42,36 @@ final class IngestProcessor implements Processor<byte[], byte[], String, Ingeste
         RecordMetadata meta = context.recordMetadata().orElseThrow();
         long sourceTimestamp = SourceTimestampExtractor.takeSourceTimestamp(record.headers(), record.timestamp());
         Origin origin = new Origin(meta.topic(), meta.partition(), meta.offset(), sourceTimestamp, record.key());
-        long size = sizeOf(record);
-        String problem;
-        String leadId = null;
+        long size = RecordSize.payload(record.key(), record.value(), record.headers());
         if (size > maxEventBytes) {
-            problem = "the event is " + size + " bytes (key, value and headers), more than "
-                    + Settings.ENRICHER_MAX_EVENT_BYTES.name() + " (" + maxEventBytes + ")";
-        } else {
-            LeadIdExtractor.Extraction extraction = extractor.extract(record.key(), record.value(), record.headers());
-            problem = extraction.problem();
-            leadId = extraction.leadId();
+            tooLarge(record, origin, size, context.currentSystemTimeMs());
+            return;
         }
-        if (problem != null) {
+        LeadIdExtractor.Extraction extraction = extractor.extract(record.key(), record.value(), record.headers());
+        if (extraction.problem() != null) {
             metrics.deadLettered(DlqReason.INVALID_EVENT);
             long now = context.currentSystemTimeMs();
             context.forward(new Record<>((String) null, Ingested.invalid(record.key(), record.value()), now,
-                    records.invalidEvent(record.headers(), problem, origin, now)));
+                    records.invalidEvent(record.headers(), extraction.problem(), origin, now)));
             return;
         }
+        String leadId = extraction.leadId();
         context.forward(new Record<>(leadId, Ingested.valid(record.value()), record.timestamp(),
                 records.ingested(record.headers(), origin)));
     }
 
-    private static long sizeOf(Record<byte[], byte[]> record) {
-        long size = (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
-        for (Header h : record.headers()) {
-            size += h.key().length() + (h.value() == null ? 0 : h.value().length);
+    /** The event goes to the DLQ with its value if that record fits the DLQ and the producer, else without it. */
+    private void tooLarge(Record<byte[], byte[]> record, Origin origin, long size, long now) {
+        metrics.deadLettered(DlqReason.EVENT_TOO_LARGE);
+        String problem = "the event is " + size + " bytes (key, value and headers), more than "
+                + Settings.ENRICHER_MAX_EVENT_BYTES.name() + " (" + maxEventBytes + ")";
+        Headers headers = records.eventTooLarge(record.headers(), problem, origin, size, false, now);
+        byte[] value = record.value();
+        if (RecordSize.batchUpperBound(record.key(), value, headers) > deadLetterLimit) {
+            headers = records.eventTooLarge(record.headers(), problem + "; its value is left out: the dead-letter record "
+                    + "would exceed the " + deadLetterLimit + " bytes the DLQ topic and the producer accept", origin, size, true, now);
+            value = null;
         }
-        return size;
+        context.forward(new Record<>((String) null, Ingested.invalid(record.key(), value), now, headers));
     }
 }

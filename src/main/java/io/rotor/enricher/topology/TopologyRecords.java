@@ -81,6 +81,25 @@ final class TopologyRecords {
         return headers;
     }
 
+    /**
+     * The headers of ingest's EVENT_TOO_LARGE record: the dead-letter envelope plus the event's size, and
+     * {@code rotor.dlq.value-omitted: true} when the record goes without the event's value.
+     */
+    Headers eventTooLarge(Headers input, String problem, Origin origin, long size, boolean valueOmitted, long nowMs) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header h : input) {
+            if (passHeaders.contains(h.key())) {
+                headers.add(h.key(), h.value());
+            }
+        }
+        FailureRecords.writeDeadLetter(headers, DlqReason.EVENT_TOO_LARGE, problem, null, RetryState.NONE, origin, nowMs);
+        FailureRecords.putText(headers, HeaderNames.DLQ_ORIGINAL_SIZE, Long.toString(size));
+        if (valueOmitted) {
+            FailureRecords.putText(headers, HeaderNames.DLQ_VALUE_OMITTED, "true");
+        }
+        return headers;
+    }
+
     /** The enriched record: key lead id, the serialized Lead, origin, fetched-at, cache-hit, warnings, pass headers. */
     Record<String, byte[]> output(PendingEvent event, byte[] value, List<String> warnings, long fetchedAtMs,
                                   boolean cacheHit, long nowMs) {

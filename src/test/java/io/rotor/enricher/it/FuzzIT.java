@@ -1,10 +1,10 @@
 package io.rotor.enricher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.rotor.enricher.config.Settings;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.demo.ConservationLedger.InputRef;
 import io.rotor.enricher.demo.ConservationReport;
@@ -48,7 +48,7 @@ class FuzzIT {
     private static final LeadIdCheck ID_RULE = LeadIdCheck.standard(TopologySettings.defaults().leadIdMaxLength());
 
     /** What a fuzzed record must become. */
-    enum Expect { LEAD, INVALID_EVENT, NOT_FOUND }
+    enum Expect { LEAD, INVALID_EVENT, EVENT_TOO_LARGE, NOT_FOUND }
 
     private record Fuzzed(byte[] key, byte[] value, Expect expect) {
     }
@@ -85,6 +85,7 @@ class FuzzIT {
                 switch (expect) {
                     case LEAD -> assertThat(reason).as("record %d (%s)", i, shown).isNull();
                     case INVALID_EVENT -> assertThat(reason).as("record %d (%s)", i, shown).isEqualTo(DlqReason.INVALID_EVENT.name());
+                    case EVENT_TOO_LARGE -> assertThat(reason).as("record %d (%s)", i, shown).isEqualTo(DlqReason.EVENT_TOO_LARGE.name());
                     case NOT_FOUND -> assertThat(reason).as("record %d (%s)", i, shown).isEqualTo(DlqReason.NOT_FOUND.name());
                 }
             }
@@ -118,7 +119,7 @@ class FuzzIT {
             // Larger than ENRICHER_MAX_EVENT_BYTES, though otherwise a valid event for a known lead.
             ObjectNode node = Fixtures.eventJson(known.get(random.nextInt(known.size())), "lead.viewed", i);
             node.put("padding", "x".repeat(MAX_EVENT_BYTES + random.nextInt(1, 4096)));
-            return new Fuzzed(null, Fixtures.bytes(node), Expect.INVALID_EVENT);
+            return new Fuzzed(null, Fixtures.bytes(node), Expect.EVENT_TOO_LARGE);
         }
         if (kind < 37) {
             return new Fuzzed(null, Fixtures.bytes(Fixtures.eventJson(null, "lead.viewed", i)), Expect.INVALID_EVENT);

@@ -1,9 +1,9 @@
 package io.rotor.enricher.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.rotor.enricher.config.Settings;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.envelope.DlqReason;
 import io.rotor.enricher.envelope.RetryState;

@@ -1,7 +1,6 @@
 package io.rotor.enricher.rotor;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import io.rotor.enricher.config.Settings;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -13,6 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.config.Secret;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.testkit.RotorReference;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -1,7 +1,6 @@
 package io.rotor.enricher.rotor;
 
 import static io.rotor.enricher.testkit.RawHttpServer.respond;
-import io.rotor.enricher.config.Settings;
 import static io.rotor.enricher.testkit.RawHttpServer.response;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.config.Secret;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.testkit.LogCapture;
 import io.rotor.enricher.testkit.RawHttpServer;
 import io.rotor.enricher.testkit.RotorReference;

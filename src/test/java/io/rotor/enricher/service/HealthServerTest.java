@@ -1,11 +1,11 @@
 package io.rotor.enricher.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.rotor.enricher.config.Settings;
 
 import io.micrometer.core.instrument.Counter;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.config.Secret;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.rotor.RotorClient;
 import java.io.IOException;
 import java.net.URI;

@@ -1,11 +1,12 @@
 package io.rotor.enricher.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.rotor.enricher.config.Settings;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rotor.enricher.config.ConfigException;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.testkit.LogCapture;
 import io.rotor.enricher.topology.TopicSpecs.TopicSpec;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +20,14 @@ class TopicProvisionerTest {
     private static final class FakeAdmin implements TopicAdmin {
         final Map<String, Integer> topics = new HashMap<>();
         final Map<String, TopicSpec> created = new LinkedHashMap<>();
+        /** max.message.bytes by topic; a topic missing here cannot be described (no DescribeConfigs). */
+        final Map<String, Integer> maxMessageBytes = new HashMap<>();
+
+        @Override
+        public OptionalInt maxMessageBytes(String topic) {
+            Integer n = maxMessageBytes.get(topic);
+            return n == null ? OptionalInt.empty() : OptionalInt.of(n);
+        }
 
         @Override
         public OptionalInt partitions(String topic) {
@@ -143,5 +152,39 @@ class TopicProvisionerTest {
         provisioner.prepare(defaults, false);
 
         assertThat(admin.created).isEmpty();
+    }
+
+    @Test
+    void theDeadLetterLimitIsTheSmallerOfTheDlqTopicAndTheProducerAndTheLossyRangeIsLoggedWithTheFix() {
+        admin.maxMessageBytes.put("lead-events-dlq", 600_000);
+        admin.maxMessageBytes.put("lead-events", 2_000_000);
+        try (LogCapture logs = new LogCapture()) {
+            assertThat(provisioner.deadLetterLimit(defaults, 700_000)).isEqualTo(600_000);
+            assertThat(provisioner.deadLetterLimit(defaults, 550_000)).isEqualTo(550_000);
+            assertThat(logs.all())
+                    .contains("without their value (rotor.dlq.value-omitted: true")
+                    .contains("to 2000000 bytes (the input topic's max.message.bytes)")
+                    .contains("topic lead-events-dlq max.message.bytes 600000, producer max.request.size 700000")
+                    .contains("raise max.message.bytes of topic lead-events-dlq and KAFKA_PRODUCER_MAX_REQUEST_SIZE to at least 2012288");
+        }
+    }
+
+    @Test
+    void whenTheDlqTakesEveryEventTheLogSaysValuesAreKept() {
+        admin.maxMessageBytes.put("lead-events-dlq", 4_000_000);
+        admin.maxMessageBytes.put("lead-events", 1_000_000);
+        try (LogCapture logs = new LogCapture()) {
+            assertThat(provisioner.deadLetterLimit(defaults, 4_000_000)).isEqualTo(4_000_000);
+            assertThat(logs.all()).contains("go to the DLQ as EVENT_TOO_LARGE with their value").doesNotContain("without");
+        }
+    }
+
+    @Test
+    void withoutDescribeConfigsKafkasDefaultIsAssumedAndSaid() {
+        try (LogCapture logs = new LogCapture()) {
+            assertThat(provisioner.deadLetterLimit(defaults, 2_000_000)).isEqualTo(TopicProvisioner.KAFKA_DEFAULT_MAX_MESSAGE_BYTES);
+            assertThat(logs.all()).contains("Cannot read the configs of topic lead-events-dlq (no DescribeConfigs permission): "
+                    + "assuming Kafka's default max.message.bytes 1048588");
+        }
     }
 }

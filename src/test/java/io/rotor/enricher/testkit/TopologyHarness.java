@@ -1,7 +1,7 @@
 package io.rotor.enricher.testkit;
 
-import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.config.Settings;
+import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.topology.EnricherTopology;
 import io.rotor.enricher.topology.TopologyPorts;
 import java.nio.charset.StandardCharsets;
@@ -58,8 +58,17 @@ public class TopologyHarness implements AutoCloseable {
     }
 
     public TopologyHarness(TopologySettings settings, long seed, Consumer<Properties> extra) {
+        this(settings, seed, extra, 0);
+    }
+
+    /** A cluster whose DLQ and producer take dead-letter records up to {@code deadLetterLimitBytes}. */
+    public TopologyHarness(TopologySettings settings, int deadLetterLimitBytes) {
+        this(settings, 1L, props -> { }, deadLetterLimitBytes);
+    }
+
+    private TopologyHarness(TopologySettings settings, long seed, Consumer<Properties> extra, int deadLetterLimitBytes) {
         this.settings = settings;
-        this.ports = new TopologyPorts(lookup, gate, GATE_KEY, serializer, new SplittableRandom(seed));
+        this.ports = new TopologyPorts(lookup, gate, GATE_KEY, serializer, new SplittableRandom(seed), deadLetterLimitBytes);
         try {
             stateDir = Files.createTempDirectory("enricher-ttd");
         } catch (java.io.IOException e) {

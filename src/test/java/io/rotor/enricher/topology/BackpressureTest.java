@@ -1,10 +1,10 @@
 package io.rotor.enricher.topology;
 
 import static io.rotor.enricher.testkit.Fixtures.event;
-import io.rotor.enricher.config.Settings;
 import static io.rotor.enricher.testkit.Fixtures.leadId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.testkit.TopologyHarness;
 import java.util.concurrent.CompletableFuture;

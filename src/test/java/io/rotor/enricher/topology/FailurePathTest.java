@@ -1,13 +1,13 @@
 package io.rotor.enricher.topology;
 
 import static io.rotor.enricher.testkit.Fixtures.event;
-import io.rotor.enricher.config.Settings;
 import static io.rotor.enricher.testkit.Fixtures.headers;
 import static io.rotor.enricher.testkit.Fixtures.leadId;
 import static io.rotor.enricher.testkit.Fixtures.traceparent;
 import static io.rotor.enricher.testkit.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.envelope.DlqReason;
 import io.rotor.enricher.envelope.HeaderNames;

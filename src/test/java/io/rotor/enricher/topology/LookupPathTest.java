@@ -1,7 +1,6 @@
 package io.rotor.enricher.topology;
 
 import static io.rotor.enricher.testkit.Fixtures.event;
-import io.rotor.enricher.config.Settings;
 import static io.rotor.enricher.testkit.Fixtures.headers;
 import static io.rotor.enricher.testkit.Fixtures.lead;
 import static io.rotor.enricher.testkit.Fixtures.leadId;
@@ -9,6 +8,7 @@ import static io.rotor.enricher.testkit.Fixtures.traceparent;
 import static io.rotor.enricher.testkit.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.envelope.HeaderNames;
 import io.rotor.enricher.rotor.LookupResult;

@@ -1,8 +1,8 @@
 package io.rotor.enricher.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.rotor.enricher.config.Settings;
 
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.testkit.FakeLeadLookup;
 import io.rotor.enricher.testkit.FakeSharedGate;
