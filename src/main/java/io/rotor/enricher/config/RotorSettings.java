@@ -68,6 +68,10 @@ public record RotorSettings(SettingValues values) {
         return values.get(Settings.ROTOR_AUTH_BACKOFF);
     }
 
+    public int keyFaultLeads() {
+        return values.get(Settings.ROTOR_KEY_FAULT_LEADS);
+    }
+
     public int breakerFailures() {
         return values.get(Settings.ROTOR_BREAKER_FAILURES);
     }

@@ -100,6 +100,13 @@ public final class Settings {
             duration(Duration.ofSeconds(1), Duration.ofDays(1)), "5m",
             "how long the gate stays closed after an auth failure or an unexpected status",
             "`AUTH_FAILED` and `UNEXPECTED_STATUS` are configuration faults; when the back-off ends one call tries again.");
+    public static final Setting<Integer> ROTOR_KEY_FAULT_LEADS = define("ROTOR_KEY_FAULT_LEADS", Group.ROTOR,
+            integer(1, 1_000), "3",
+            "distinct leads that must get the same unexpected status within ROTOR_AUTH_BACKOFF before it closes the gate",
+            "An unexpected status (a 403 or 404 without Rotor's envelope, a 400, a redirect) seen for fewer leads is taken "
+                    + "as about those leads: they are retried up to ENRICHER_MAX_ATTEMPTS, then dead-lettered as `REJECTED`. "
+                    + "Seen for this many with no documented answer between them, it is a fault of the key, URL or proxy and "
+                    + "closes the gate like a 401; after the back-off, one call that meets it again closes the gate again.");
     public static final Setting<Integer> ROTOR_BREAKER_FAILURES = define("ROTOR_BREAKER_FAILURES", Group.ROTOR,
             integer(1, 1_000), "5",
             "consecutive upstream failures that open the breaker",

@@ -15,6 +15,11 @@ public enum DlqReason {
     BAD_RESPONSE,
     /** ENRICHER_MAX_ATTEMPTS real calls failed transiently, or ENRICHER_MAX_RETRY_AGE passed; the last cause is in rotor.error.*. */
     RETRIES_EXHAUSTED,
+    /**
+     * Rotor, or something in front of it, refused this lead's request with a status that says nothing about the key
+     * (a 403 or 404 without Rotor's envelope, a 400, ...) ENRICHER_MAX_ATTEMPTS times; the status is in rotor.error.status.
+     */
+    REJECTED,
     /** Kafka Streams could not process the event (deserialization, serialization of the output, a processing bug). */
     STREAMS_ERROR
 }

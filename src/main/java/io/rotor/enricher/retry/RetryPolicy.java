@@ -68,8 +68,14 @@ public final class RetryPolicy {
                         : gateEnd > nowMs ? gateEnd : nowMs + backoffBaseMs;
                 yield new RetryDecision.Retry(Math.max(resume, nowMs) + jitter(rateLimitSpreadMs, random), next);
             }
-            case AUTH_FAILED, UNEXPECTED_STATUS -> new RetryDecision.Retry(
-                    gateEnd > nowMs ? gateEnd : nowMs + backoff(attempts, random), next);
+            case AUTH_FAILED -> new RetryDecision.Retry(gateEnd > nowMs ? gateEnd : nowMs + backoff(attempts, random), next);
+            // A closed gate means the status was taken as a key fault: wait for it like AUTH_FAILED. Else it was
+            // about this lead: a few more tries, then the DLQ.
+            case UNEXPECTED_STATUS -> gateEnd > nowMs
+                    ? new RetryDecision.Retry(gateEnd, next)
+                    : attempts >= maxAttempts
+                            ? new RetryDecision.DeadLetter(DlqReason.REJECTED, next)
+                            : new RetryDecision.Retry(nowMs + backoff(attempts, random), next);
             case UPSTREAM_ERROR, TIMEOUT, NETWORK -> attempts >= maxAttempts
                     ? new RetryDecision.DeadLetter(DlqReason.RETRIES_EXHAUSTED, next)
                     : new RetryDecision.Retry(nowMs + backoff(attempts, random), next);

@@ -11,7 +11,7 @@ public enum Outcome {
     NOT_FOUND,
     /** 429: the key's daily quota is spent until resumeAt. Also what a lookup refused by the closed gate gets. */
     RATE_LIMITED,
-    /** 401 AUTHENTICATION_REQUIRED or 403 INSUFFICIENT_SCOPE: the key or its scope is wrong (configuration). */
+    /** A 401, or Rotor's envelope with AUTHENTICATION_REQUIRED or INSUFFICIENT_SCOPE: the key or its scope is wrong. */
     AUTH_FAILED,
     /** 5xx from Rotor. */
     UPSTREAM_ERROR,
@@ -21,6 +21,9 @@ public enum Outcome {
     NETWORK,
     /** A 200 whose body is not the documented envelope: wrong types, HTML, truncated JSON. */
     BAD_RESPONSE,
-    /** A status the reference does not list, or a 404 without Rotor's envelope: wrong base URL or a proxy (configuration). */
+    /**
+     * A status the reference does not list for this request (a 403 or 404 without Rotor's envelope, a 400, a
+     * redirect): about this lead, unless seen for ROTOR_KEY_FAULT_LEADS distinct leads, then a key, URL or proxy fault.
+     */
     UNEXPECTED_STATUS
 }

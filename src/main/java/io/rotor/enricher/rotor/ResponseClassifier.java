@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLException;
 import org.apache.hc.core5.http.MessageConstraintException;
@@ -26,6 +27,9 @@ final class ResponseClassifier {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** Rotor's error codes that blame the key: AUTH_FAILED whatever the status. */
+    static final Set<String> KEY_FAULT_CODES = Set.of("AUTHENTICATION_REQUIRED", "INSUFFICIENT_SCOPE");
 
     private final LeadMapper mapper;
     private final DailyReset dailyReset;
@@ -55,6 +59,10 @@ final class ResponseClassifier {
         if (status == 200) {
             return found(r, requestedId);
         }
+        // Only Rotor's own words or a 401 say the key is at fault; a bare 403 may be a proxy rejecting one id.
+        if (status == 401 || (code != null && KEY_FAULT_CODES.contains(code))) {
+            return LookupResult.failure(Outcome.AUTH_FAILED, status, code, message);
+        }
         if (status == 404) {
             return envelope != null
                     ? LookupResult.failure(Outcome.NOT_FOUND, status, code, message)
@@ -63,9 +71,6 @@ final class ResponseClassifier {
         if (status == 429) {
             Instant resumeAt = RateLimitHeaders.plausibleResumeAt(r::header, now).orElseGet(() -> dailyReset.nextAfter(now));
             return LookupResult.rateLimited(status, code, message, resumeAt);
-        }
-        if (status == 401 || status == 403) {
-            return LookupResult.failure(Outcome.AUTH_FAILED, status, code, message);
         }
         if (status >= 500 && status <= 599) {
             return LookupResult.failure(Outcome.UPSTREAM_ERROR, status, code, message);

@@ -76,6 +76,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
     private final RotorSettings settings;
     private final Clock clock;
     private final RotorEndpoints endpoints;
+    private final KeyFaultDetector keyFaults;
     private final QuotaGate gate;
     private final Breaker breaker;
     private final RotorMetrics metrics;
@@ -113,6 +114,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         }
         DailyReset dailyReset = new DailyReset(settings.quotaResetTime(), settings.quotaResetZone());
         this.gate = new QuotaGate(settings.authBackoff(), clock);
+        this.keyFaults = new KeyFaultDetector(settings.keyFaultLeads(), settings.authBackoff());
         this.breaker = new Breaker(settings.breakerFailures(), settings.breakerBackoff(),
                 RotorSettings.BREAKER_BACKOFF_CEILING, settings.connectTimeout().plus(settings.responseTimeout()));
         this.metrics = new RotorMetrics(registry, clock, dailyReset, settings.dailyBudget(), gate, breaker);
@@ -209,17 +211,17 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         send(uri, exchange, new FutureCallback<>() {
             @Override
             public void completed(RawResponse response) {
-                finishLookup(exchange, result, started, c -> c.classify(response, clock.instant(), leadId));
+                finishLookup(exchange, result, started, leadId, c -> c.classify(response, clock.instant(), leadId));
             }
 
             @Override
             public void failed(Exception ex) {
-                finishLookup(exchange, result, started, c -> c.classifyFailure(ex, clock.instant()));
+                finishLookup(exchange, result, started, leadId, c -> c.classifyFailure(ex, clock.instant()));
             }
 
             @Override
             public void cancelled() {
-                finishLookup(exchange, result, started, c -> exchange.deadlineHit
+                finishLookup(exchange, result, started, leadId, c -> exchange.deadlineHit
                         ? LookupResult.failure(Outcome.TIMEOUT, 0, null, "no complete response within "
                                 + Durations.format(settings.responseTimeout()) + " of sending the request")
                         : LookupResult.failure(Outcome.NETWORK, 0, null, "request cancelled: the client is closing"));
@@ -374,7 +376,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         chain.proceed(request, entity, scope, callback);
     }
 
-    private void finishLookup(Exchange exchange, CompletableFuture<LookupResult> result, long started,
+    private void finishLookup(Exchange exchange, CompletableFuture<LookupResult> result, long started, String leadId,
                               Function<ResponseClassifier, LookupResult> classify) {
         exchange.stopDeadline();
         finish(result, () -> {
@@ -397,8 +399,14 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
             switch (r.outcome()) {
                 case RATE_LIMITED -> gate.closeForRateLimit(r.resumeAt(), rotorSaid(r), now);
                 case AUTH_FAILED -> gate.closeForConfiguration(Outcome.AUTH_FAILED, rotorSaid(r) + ". " + authAdvice(r), now);
-                case UNEXPECTED_STATUS -> gate.closeForConfiguration(Outcome.UNEXPECTED_STATUS, rotorSaid(r)
-                        + ". Rotor does not answer this way: check ROTOR_BASE_URL (" + settings.baseUrl() + ") and any proxy in between", now);
+                case UNEXPECTED_STATUS -> {
+                    if (keyFaults.isKeyFault(r.httpStatus(), leadId, now)) {
+                        gate.closeForConfiguration(Outcome.UNEXPECTED_STATUS, rotorSaid(r) + ", for at least "
+                                + settings.keyFaultLeads() + " distinct leads with no documented answer between them. Rotor does not answer this way: check "
+                                + "ROTOR_BASE_URL (" + settings.baseUrl() + ") and any proxy in between", now);
+                    }
+                }
+                case FOUND, NOT_FOUND -> keyFaults.answeredAsDocumented();
                 default -> { }
             }
             breaker.record(exchange.permit, r.outcome(), now);

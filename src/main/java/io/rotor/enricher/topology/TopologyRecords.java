@@ -175,6 +175,7 @@ final class TopologyRecords {
             case RETRIES_EXHAUSTED -> "retries exhausted after " + state.attempts() + " attempts; last cause " + cause;
             case NOT_FOUND -> "Rotor has no such lead after " + state.notFoundRetries() + " retries; " + cause;
             case BAD_RESPONSE -> "Rotor's response was not the documented envelope twice; " + cause;
+            case REJECTED -> "the request for this lead was refused " + state.attempts() + " times; last " + cause;
             default -> cause;
         };
     }

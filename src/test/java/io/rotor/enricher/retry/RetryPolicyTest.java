@@ -74,13 +74,31 @@ class RetryPolicyTest {
     }
 
     @Test
-    void authAndUnexpectedStatusWaitForTheGate() {
+    void authFailedWaitsForTheGateWithoutALimitOfAttempts() {
         long gateEnd = NOW + 600_000;
-        for (Outcome outcome : new Outcome[] {Outcome.AUTH_FAILED, Outcome.UNEXPECTED_STATUS}) {
-            RetryDecision.Retry retry = (RetryDecision.Retry) policy.decide(LookupResult.failure(outcome, 401, null, "x"),
-                    new RetryState(40, NOW, outcome, 401, null, null, 0, 0), NOW, Instant.ofEpochMilli(gateEnd), random);
-            assertThat(retry.notBeforeMs()).isEqualTo(gateEnd);
-        }
+        RetryDecision.Retry retry = (RetryDecision.Retry) policy.decide(LookupResult.failure(Outcome.AUTH_FAILED, 401, null, "x"),
+                new RetryState(40, NOW, Outcome.AUTH_FAILED, 401, null, null, 0, 0), NOW, Instant.ofEpochMilli(gateEnd), random);
+        assertThat(retry.notBeforeMs()).isEqualTo(gateEnd);
+    }
+
+    @Test
+    void anUnexpectedStatusIsRetriedLikeATransientFailureThenRejected() {
+        LookupResult forbidden = LookupResult.failure(Outcome.UNEXPECTED_STATUS, 403, null, "HTTP 403 without Rotor's error envelope");
+        RetryDecision.Retry first = (RetryDecision.Retry) decide(forbidden, RetryState.NONE);
+        assertThat(first.notBeforeMs()).isEqualTo(NOW + settings.retryBackoffBase().toMillis());
+        assertThat(first.state().attempts()).isEqualTo(1);
+
+        // When the status closed the gate (a key fault), the retry waits for the gate's end.
+        long gateEnd = NOW + 600_000;
+        RetryDecision.Retry afterGate = (RetryDecision.Retry) policy.decide(forbidden, first.state(), NOW,
+                Instant.ofEpochMilli(gateEnd), random);
+        assertThat(afterGate.notBeforeMs()).isEqualTo(gateEnd);
+
+        RetryState nineAttempts = new RetryState(settings.maxAttempts() - 1, NOW, Outcome.UNEXPECTED_STATUS, 403, null, "x", 0, 0);
+        RetryDecision last = decide(forbidden, nineAttempts);
+        assertThat(last).isInstanceOf(RetryDecision.DeadLetter.class);
+        assertThat(((RetryDecision.DeadLetter) last).reason()).isEqualTo(DlqReason.REJECTED);
+        assertThat(((RetryDecision.DeadLetter) last).state().lastStatus()).isEqualTo(403);
     }
 
     @Test

@@ -297,17 +297,67 @@ class RotorClientTest {
     }
 
     @Test
-    void notFoundWithoutEnvelopeIsUnexpectedStatusAndPointsAtTheBaseUrl() throws Exception {
+    void anUnexpectedStatusClosesTheGateOnlyOnceItCameForThreeDistinctLeads() throws Exception {
         try (LogCapture logs = new LogCapture()) {
             RotorClient c = client();
             stubLeads(aResponse().withStatus(404).withHeader("Content-Type", "text/html").withBody("<h1>Not Found</h1>"));
             LookupResult r = await(c.lookup("a"));
             assertThat(r.outcome()).isEqualTo(Outcome.UNEXPECTED_STATUS);
             assertThat(r.httpStatus()).isEqualTo(404);
+            // The same lead again, then a second lead: still about those leads, the gate stays open.
+            assertThat(await(c.lookup("a")).attempted()).isTrue();
+            assertThat(await(c.lookup("b")).attempted()).isTrue();
+            assertThat(c.gate().current().isClosedAt(clock.instant())).isFalse();
+
+            assertThat(await(c.lookup("c")).attempted()).isTrue();
             assertThat(c.gate().current().reason()).isEqualTo(Outcome.UNEXPECTED_STATUS);
-            assertThat(await(c.lookup("b")).attempted()).isFalse();
-            assertThat(logs.lines()).filteredOn(l -> l.contains("check ROTOR_BASE_URL (" + wm.baseUrl() + "/open-api)")).hasSize(1);
+            assertThat(await(c.lookup("d")).attempted()).isFalse();
+            assertThat(requests()).isEqualTo(4);
+            assertThat(logs.lines()).filteredOn(l -> l.contains("for at least 3 distinct leads")
+                    && l.contains("check ROTOR_BASE_URL (" + wm.baseUrl() + "/open-api)")).hasSize(1);
+
+            // After the back-off one probe that meets the same status closes the gate again: no new count of three.
+            clock.advance(Duration.ofMinutes(5));
+            assertThat(await(c.lookup("e")).attempted()).isTrue();
+            assertThat(c.gate().current().isClosedAt(clock.instant())).isTrue();
+            assertThat(requests()).isEqualTo(5);
+
+            // Once Rotor answers as documented, a stray status is about its lead again.
+            clock.advance(Duration.ofMinutes(5));
+            stubLeads(json(200, RotorReference.LEAD_200_ANY_ID));
+            assertThat(await(c.lookup("f")).outcome()).isEqualTo(Outcome.FOUND);
+            stubLeads(aResponse().withStatus(404).withHeader("Content-Type", "text/html").withBody("<h1>Not Found</h1>"));
+            assertThat(await(c.lookup("g")).outcome()).isEqualTo(Outcome.UNEXPECTED_STATUS);
+            assertThat(c.gate().current().isClosedAt(clock.instant())).isFalse();
         }
+    }
+
+    @Test
+    void aFirewallsBare403ForOneLeadLeavesTheGateOpenForTheOthers() throws Exception {
+        RotorClient c = client();
+        stubLeads(aResponse().withStatus(403).withHeader("Content-Type", "text/html").withBody("<h1>Request blocked</h1>"));
+        for (int i = 0; i < 10; i++) {
+            LookupResult r = await(c.lookup("blocked"));
+            assertThat(r.outcome()).isEqualTo(Outcome.UNEXPECTED_STATUS);
+            assertThat(r.attempted()).isTrue();
+        }
+        assertThat(c.gate().current().isClosedAt(clock.instant())).isFalse();
+
+        // Distinct leads within ROTOR_AUTH_BACKOFF count; once the window has passed, the count starts again.
+        assertThat(await(c.lookup("other-1")).attempted()).isTrue();
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(await(c.lookup("other-2")).attempted()).isTrue();
+        assertThat(c.gate().current().isClosedAt(clock.instant())).isFalse();
+    }
+
+    @Test
+    void rotorsScopeEnvelopeIsAKeyFaultWhateverTheStatus() throws Exception {
+        RotorClient c = client();
+        stubLeads(json(400, RotorReference.ERROR_403));
+        LookupResult r = await(c.lookup("a"));
+        assertThat(r.outcome()).isEqualTo(Outcome.AUTH_FAILED);
+        assertThat(r.errorCode()).isEqualTo("INSUFFICIENT_SCOPE");
+        assertThat(c.gate().current().reason()).isEqualTo(Outcome.AUTH_FAILED);
     }
 
     @Test

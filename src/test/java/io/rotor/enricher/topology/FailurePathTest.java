@@ -201,6 +201,34 @@ class FailurePathTest {
     }
 
     @Test
+    void aLeadWhoseRequestIsRefusedIsRejectedAfterItsAttemptsWithTheStatus() {
+        TopologySettings settings = TopologyHarness.defaults().with(Settings.ENRICHER_MAX_ATTEMPTS, 3)
+                .with(Settings.ENRICHER_RETRY_BACKOFF_BASE, Duration.ofSeconds(1)).with(Settings.ENRICHER_RETRY_BACKOFF_MAX, Duration.ofSeconds(4));
+        try (TopologyHarness h = new TopologyHarness(settings)) {
+            String blocked = leadId(6);
+            h.lookup.answerWith(id -> id.equals(blocked)
+                    ? LookupResult.failure(Outcome.UNEXPECTED_STATUS, 403, null, "HTTP 403 without Rotor's error envelope")
+                    : TopologyHarness.foundFor(id));
+            h.pipe(utf8("k"), event(blocked));
+            h.pipe(utf8("k2"), event(leadId(7)));
+            h.tick();
+            h.advance(Duration.ofSeconds(15));
+
+            assertThat(h.output.readRecord().key()).isEqualTo(leadId(7));
+            TestRecord<byte[], byte[]> dead = h.dlq.readRecord();
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.DLQ_REASON)).isEqualTo(DlqReason.REJECTED.name());
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.ERROR_STATUS)).isEqualTo("403");
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.ERROR_OUTCOME)).isEqualTo("UNEXPECTED_STATUS");
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.RETRY_ATTEMPT)).isEqualTo("3");
+            assertThat(TopologyHarness.header(dead.headers(), HeaderNames.STREAMS_ERROR_MESSAGE))
+                    .isEqualTo("the request for this lead was refused 3 times; last UNEXPECTED_STATUS (HTTP 403): "
+                            + "HTTP 403 without Rotor's error envelope");
+            assertThat(dead.value()).isEqualTo(event(blocked));
+            assertThat(h.lookup.calls()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void transientFailuresAreExhaustedByAttemptsWithTheLastCause() {
         TopologySettings settings = TopologyHarness.defaults().with(Settings.ENRICHER_MAX_ATTEMPTS, 3)
                 .with(Settings.ENRICHER_RETRY_BACKOFF_BASE, Duration.ofSeconds(1)).with(Settings.ENRICHER_RETRY_BACKOFF_MAX, Duration.ofSeconds(4));
