@@ -20,6 +20,11 @@ public enum DlqReason {
      * (a 403 or 404 without Rotor's envelope, a 400, ...) ENRICHER_MAX_ATTEMPTS times; the status is in rotor.error.status.
      */
     REJECTED,
+    /**
+     * Rotor's lead, encoded as the output's Avro, would exceed what the output topic, the producer or the lead cache's
+     * changelog accepts; the lead is cached as too large for ENRICHER_CACHE_TTL, so its events cost no call meanwhile.
+     */
+    LEAD_TOO_LARGE,
     /** Kafka Streams could not process the event (deserialization, serialization of the output, a processing bug). */
     STREAMS_ERROR
 }

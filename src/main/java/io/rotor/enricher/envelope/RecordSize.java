@@ -37,8 +37,22 @@ public final class RecordSize {
         return size;
     }
 
+    /** The same bound from the key's and value's lengths and the headers, when the bytes are not at hand. */
+    public static long batchUpperBound(int keyBytes, int valueBytes, Headers headers) {
+        long size = BATCH_OVERHEAD + RECORD_OVERHEAD + (long) keyBytes + valueBytes;
+        for (Header h : headers) {
+            size += HEADER_OVERHEAD + utf8Length(h.key()) + length(h.value());
+        }
+        return size;
+    }
+
+    /** The bound for a record without headers. */
+    public static long batchUpperBound(int keyBytes, int valueBytes, int headerCount) {
+        return BATCH_OVERHEAD + RECORD_OVERHEAD + (long) keyBytes + valueBytes + (long) headerCount * HEADER_OVERHEAD;
+    }
+
     /** Without encoding the string: this runs for every header of every event. */
-    static int utf8Length(String text) {
+    public static int utf8Length(String text) {
         int bytes = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

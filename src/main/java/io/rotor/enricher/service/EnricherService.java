@@ -13,6 +13,7 @@ import io.rotor.enricher.rotor.RotorClient;
 import io.rotor.enricher.serde.LeadSerdes;
 import io.rotor.enricher.serde.registry.RegistryUnavailableException;
 import io.rotor.enricher.topology.EnricherTopology;
+import io.rotor.enricher.topology.RecordLimits;
 import io.rotor.enricher.topology.TopologyPorts;
 import java.io.IOException;
 import java.time.Clock;
@@ -115,7 +116,7 @@ public final class EnricherService implements AutoCloseable {
         registerSchema(serde, settings.outputTopic());
 
         TopologyPorts ports = new TopologyPorts(seams.lookupDecorator().apply(rotor), rotor.gate(), gateKey,
-                serde.serializer(), new Random(), provisioned.deadLetterLimit());
+                serde.serializer(), new Random(), provisioned.limits());
         Topology topology = EnricherTopology.build(settings, ports, metrics.registry());
         KafkaStreams kafkaStreams = new KafkaStreams(topology, streamsProperties(config, settings));
         kafkaStreams.setUncaughtExceptionHandler(failure -> {
@@ -165,15 +166,15 @@ public final class EnricherService implements AutoCloseable {
         return props;
     }
 
-    /** The settings with the partition count fixed, and the largest dead-letter record the cluster takes. */
-    private record Provisioned(TopologySettings settings, int deadLetterLimit) {
+    /** The settings with the partition count fixed, and the largest records the cluster takes. */
+    private record Provisioned(TopologySettings settings, RecordLimits limits) {
     }
 
     private static Provisioned provisionTopics(EnricherConfig config) {
         try (Admin admin = Admin.create(clientProperties(config, KafkaPropertyNames.adminProperties(config.kafkaProperties())))) {
             TopicProvisioner provisioner = new TopicProvisioner(new KafkaTopicAdmin(admin, ADMIN_TIMEOUT));
             TopologySettings settings = provisioner.prepare(config.topology(), config.createTopics());
-            return new Provisioned(settings, provisioner.deadLetterLimit(settings, producerMaxRequestSize(config, settings)));
+            return new Provisioned(settings, provisioner.recordLimits(settings, producerMaxRequestSize(config, settings)));
         } catch (KafkaException e) {
             throw new StartupException("Kafka at " + config.bootstrapServers() + ": " + e.getMessage()
                     + " (check " + Settings.KAFKA_BOOTSTRAP_SERVERS.name() + " and the KAFKA_* security settings)", e);

@@ -12,6 +12,7 @@ import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.envelope.DlqReason;
 import io.rotor.enricher.envelope.HeaderNames;
 import io.rotor.enricher.topology.EnricherTopology;
+import io.rotor.enricher.topology.RecordLimits;
 import io.rotor.enricher.topology.TopicSpecs;
 import io.rotor.enricher.topology.TopicSpecs.TopicSpec;
 import java.util.OptionalInt;
@@ -114,6 +115,23 @@ public final class TopicProvisioner {
                     settings.dlqTopic(), PRODUCER_MAX_REQUEST_SIZE_SETTING, needed);
         }
         return limit;
+    }
+
+    /**
+     * The largest records the cluster takes where the lookup path writes: the DLQ ({@link #deadLetterLimit}), the
+     * output topic, and the lead cache's changelog (when Kafka Streams has not created it yet, the size it will
+     * create it with), each capped by the producer's {@code max.request.size}. Leads over the output's or the
+     * changelog's limit go to the DLQ as LEAD_TOO_LARGE.
+     */
+    public RecordLimits recordLimits(TopologySettings settings, int maxRequestSize) {
+        int deadLetter = deadLetterLimit(settings, maxRequestSize);
+        int output = Math.min(maxMessageBytes(settings.outputTopic()), maxRequestSize);
+        String changelog = EnricherTopology.changelogTopic(settings, EnricherTopology.STORE_CACHE);
+        int cache = Math.min(admin.partitions(changelog).isPresent() ? maxMessageBytes(changelog) : settings.topicMaxMessageBytes(),
+                maxRequestSize);
+        LOG.info("Leads whose output record exceeds {} bytes (topic {}) or whose cache entry exceeds {} bytes (topic {}) "
+                + "go to the DLQ as {}", output, settings.outputTopic(), cache, changelog, DlqReason.LEAD_TOO_LARGE);
+        return new RecordLimits(deadLetter, output, cache);
     }
 
     private int maxMessageBytes(String topic) {

@@ -9,7 +9,8 @@ import java.util.List;
  * A lead-cache entry: what the lookup path knows of one lead. Designed once for the issues that extend it (stale
  * serving, schema-id reframing, the lead catalog), so they fill its fields instead of changing its format.
  *
- * @param kind         a found lead as output bytes, a found lead the serializer refused (plain Avro), or NOT_FOUND
+ * @param kind         a found lead as output bytes, a found lead the serializer refused (plain Avro), NOT_FOUND, or a
+ *                     found lead too large for the output topic or the cache changelog (TOO_LARGE, no payload)
  * @param source       where the lead came from: a lookup by id, or (later) the catalog sync
  * @param schemaId     the registry schema id the output bytes carry (Confluent wire format), -1 for none
  * @param payload      the output value exactly as the lead serializer produced it ({@link Kind#OUTPUT}), the lead's
@@ -17,7 +18,7 @@ import java.util.List;
  * @param warnings     the mapping warnings of the lead
  * @param status       the HTTP status of the answer (200, or NOT_FOUND's)
  * @param errorCode    Rotor's error_code of a NOT_FOUND answer
- * @param message      Rotor's message of a NOT_FOUND answer
+ * @param message      Rotor's message of a NOT_FOUND answer; for TOO_LARGE, what did not fit where
  * @param fetchedAtMs  when the answer was fetched; never decreases per lead
  * @param expiresAtMs  fresh until then
  * @param staleUntilMs usable when Rotor cannot answer until then; equals {@code expiresAtMs} while stale serving is off
@@ -31,7 +32,7 @@ record CachedLead(Kind kind, Source source, int schemaId, byte[] payload, List<S
     static final int NO_SCHEMA_ID = -1;
 
     enum Kind {
-        NOT_FOUND, OUTPUT, LEAD_AVRO;
+        NOT_FOUND, OUTPUT, LEAD_AVRO, TOO_LARGE;
 
         private static final Kind[] ALL = values();
     }
@@ -59,8 +60,18 @@ record CachedLead(Kind kind, Source source, int schemaId, byte[] payload, List<S
                 fetchedAtMs, expiresAtMs, expiresAtMs);
     }
 
+    /**
+     * A found lead whose records cannot be written (see {@link RecordLimits}): its events are dead-lettered as
+     * LEAD_TOO_LARGE without a call until the entry expires.
+     */
+    static CachedLead tooLarge(String whatDidNotFit, long fetchedAtMs, long expiresAtMs) {
+        return new CachedLead(Kind.TOO_LARGE, Source.LOOKUP, NO_SCHEMA_ID, null, List.of(), 200, null, whatDidNotFit,
+                fetchedAtMs, expiresAtMs, expiresAtMs);
+    }
+
+    /** An entry that holds a lead to emit. */
     boolean found() {
-        return kind != Kind.NOT_FOUND;
+        return kind == Kind.OUTPUT || kind == Kind.LEAD_AVRO;
     }
 
     boolean freshAt(long nowMs) {

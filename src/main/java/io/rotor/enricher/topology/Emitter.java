@@ -3,11 +3,13 @@ package io.rotor.enricher.topology;
 import io.rotor.enricher.avro.Lead;
 import io.rotor.enricher.envelope.DlqReason;
 import io.rotor.enricher.envelope.FailureRecords;
+import io.rotor.enricher.envelope.RecordSize;
 import io.rotor.enricher.envelope.RetryState;
 import io.rotor.enricher.rotor.GateState;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Forwards the lookup processor's records to their sinks (output, retry, DLQ, gate), serializes found leads for the
@@ -19,14 +21,30 @@ final class Emitter {
     private final TopologyMetrics metrics;
     private final Serializer<Lead> leadSerializer;
     private final String outputTopic;
+    private final int outputLimitBytes;
 
     Emitter(ProcessorContext<Object, Object> context, TopologyRecords records, TopologyMetrics metrics,
-            Serializer<Lead> leadSerializer, String outputTopic) {
+            Serializer<Lead> leadSerializer, String outputTopic, int outputLimitBytes) {
         this.context = context;
         this.records = records;
         this.metrics = metrics;
         this.leadSerializer = leadSerializer;
         this.outputTopic = outputTopic;
+        this.outputLimitBytes = outputLimitBytes;
+    }
+
+    /**
+     * Why no event can carry this output value, or null when it fits: the value and the lead id alone would exceed
+     * what the output topic and the producer accept.
+     */
+    String outputTooLarge(String leadId, byte[] value) {
+        long size = RecordSize.batchUpperBound(RecordSize.utf8Length(leadId), value.length, 0);
+        return size <= outputLimitBytes ? null : tooLarge(size, value.length);
+    }
+
+    private String tooLarge(long recordBytes, int valueBytes) {
+        return "the lead's output record would be at least " + recordBytes + " bytes (its Avro value " + valueBytes
+                + "), over the " + outputLimitBytes + " bytes the output topic " + outputTopic + " and the producer accept";
     }
 
     /**
@@ -58,7 +76,15 @@ final class Emitter {
     }
 
     void output(PendingEvent event, byte[] value, List<String> warnings, long fetchedAtMs, boolean cacheHit, long nowMs) {
-        context.forward(records.output(event, value, warnings, fetchedAtMs, cacheHit, nowMs), EnricherTopology.SINK_OUTPUT);
+        Record<String, byte[]> output = records.output(event, value, warnings, fetchedAtMs, cacheHit, nowMs);
+        long size = RecordSize.batchUpperBound(RecordSize.utf8Length(output.key()), value.length, output.headers());
+        if (size > outputLimitBytes) {
+            // The lead fits, this event's headers (passed on, its origin key) make it too large: only this one goes.
+            deadLetter(event, DlqReason.LEAD_TOO_LARGE, tooLarge(size, value.length) + ", with this event's headers",
+                    null, event.retry(), nowMs);
+            return;
+        }
+        context.forward(output, EnricherTopology.SINK_OUTPUT);
     }
 
     void retry(PendingEvent event, long notBeforeMs, RetryState state, long nowMs) {

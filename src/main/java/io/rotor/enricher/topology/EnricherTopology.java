@@ -67,6 +67,11 @@ public final class EnricherTopology {
     private EnricherTopology() {
     }
 
+    /** The changelog topic Kafka Streams creates for one of the lookup processor's stores. */
+    public static String changelogTopic(TopologySettings settings, String store) {
+        return settings.applicationId() + "-" + store + "-changelog";
+    }
+
     /** The topology without metrics published anywhere (tests, tools). */
     public static Topology build(TopologySettings settings, TopologyPorts ports) {
         return build(settings, ports, new SimpleMeterRegistry());
@@ -83,12 +88,12 @@ public final class EnricherTopology {
         Properties topologyProps = streamsProperties(settings);
         topologyProps.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "topology-build-only:9092");
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(topologyProps)));
-        int deadLetterLimit = ports.deadLetterLimitBytes() > 0 ? ports.deadLetterLimitBytes() : settings.topicMaxMessageBytes();
+        RecordLimits limits = ports.limits().resolved(settings);
         Map<String, String> changelog = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.topicMaxMessageBytes()));
 
         KStream<String, Ingested> ingested = builder
                 .stream(settings.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE_INPUT))
-                .process(() -> new IngestProcessor(settings, leadIdCheck, runtime.metrics, deadLetterLimit), Named.as(INGEST));
+                .process(() -> new IngestProcessor(settings, leadIdCheck, runtime.metrics, limits.deadLetterBytes()), Named.as(INGEST));
         Map<String, KStream<String, Ingested>> routes = ingested.split(Named.as(INGEST_SPLIT))
                 .branch((leadId, event) -> event.valid(), Branched.as(INGEST_VALID))
                 .defaultBranch(Branched.as(INGEST_INVALID));

@@ -5,7 +5,6 @@ import io.rotor.enricher.envelope.DlqReason;
 import io.rotor.enricher.envelope.FailureRecords;
 import io.rotor.enricher.envelope.Origin;
 import io.rotor.enricher.envelope.RetryState;
-import io.rotor.enricher.retry.RetryDecision;
 import io.rotor.enricher.retry.RetryPolicy;
 import io.rotor.enricher.rotor.LookupResult;
 import io.rotor.enricher.rotor.Outcome;
@@ -45,6 +44,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
     private final CacheBypassRule bypass;
     private final TopologyRecords records;
     private final LeadIdCheck leadIdCheck;
+    private final RecordLimits limits;
 
     private ProcessorContext<Object, Object> context;
     private Emitter emit;
@@ -53,6 +53,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
     private RetryParking parking;
     private GateSync gateSync;
     private LookupScheduler scheduler;
+    private FailureRouter failures;
     private List<Cancellable> punctuators = List.of();
 
     LookupProcessor(TopologySettings settings, TopologyPorts ports, LeadIdCheck leadIdCheck, SharedRuntime runtime) {
@@ -63,15 +64,18 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         this.policy = new RetryPolicy(settings.retry());
         this.bypass = CacheBypassRule.of(settings.cacheBypass());
         this.records = TopologyRecords.allowing(settings.passHeaders());
+        this.limits = ports.limits().resolved(settings);
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         TopologyMetrics metrics = runtime.metrics;
-        emit = new Emitter(context, records, metrics, ports.leadSerializer(), settings.outputTopic());
+        emit = new Emitter(context, records, metrics, ports.leadSerializer(), settings.outputTopic(), limits.outputBytes());
+        failures = new FailureRouter(policy, ports.gate(), ports.random(), emit);
         pending = new PendingEvents(context.getStateStore(EnricherTopology.STORE_PENDING), metrics.pending);
-        cache = new LeadCache(context.getStateStore(EnricherTopology.STORE_CACHE), settings.cacheTtl(), settings.notFoundTtl());
+        cache = new LeadCache(context.getStateStore(EnricherTopology.STORE_CACHE), settings.cacheTtl(), settings.notFoundTtl(),
+                limits.cacheEntryBytes(), EnricherTopology.changelogTopic(settings, EnricherTopology.STORE_CACHE));
         parking = new RetryParking(context.getStateStore(EnricherTopology.STORE_PARKED), metrics.parked, metrics.oldestDue);
         gateSync = new GateSync(context.getStateStore(EnricherTopology.STORE_GATE), ports.gate(), ports.gateKey(),
                 runtime.lastPublishedGateMs);
@@ -136,10 +140,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
 
     /** A parked event whose time came: past its age it ends in the DLQ without a call, else it needs its lead again. */
     private void released(PendingEvent event, byte[] seq, long now) {
-        if (policy.expired(event.retry(), now)) {
-            emit.deadLetter(event, DlqReason.RETRIES_EXHAUSTED,
-                    TopologyRecords.describe(DlqReason.RETRIES_EXHAUSTED, event.retry()), null, event.retry(), now);
-        } else {
+        if (!failures.deadLetterIfExpired(event, now)) {
             admit(event, seq, now);
         }
     }
@@ -160,10 +161,15 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
                 emit.output(event, LeadAvro.decode(cached.payload()), cached.warnings(), cached.fetchedAtMs(), true, now);
                 return;
             }
+            if (cached.kind() == CachedLead.Kind.TOO_LARGE) {
+                runtime.metrics.cacheHit();
+                emit.deadLetter(event, DlqReason.LEAD_TOO_LARGE, cached.message(), null, event.retry(), now);
+                return;
+            }
             // A NOT_FOUND retry bypasses the negative cache: the lead may have appeared meanwhile.
             if (event.retry().lastOutcome() != Outcome.NOT_FOUND) {
                 runtime.metrics.cacheHit();
-                routeFailure(event, new LookupResult(Outcome.NOT_FOUND, null, List.of(), cached.status(),
+                failures.route(event, new LookupResult(Outcome.NOT_FOUND, null, List.of(), cached.status(),
                         cached.errorCode(), cached.message(), null, true), now);
                 return;
             }
@@ -217,10 +223,13 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
                 value = null;
                 refused = failure;
             }
-            long fetchedAt = cache.putFound(leadId, value, result.lead(), result.warnings(), now);
+            CachedLead cached = cache.putFound(leadId, value, result.lead(), result.warnings(),
+                    value == null ? null : emit.outputTooLarge(leadId, value), now);
             for (KeyValue<Bytes, PendingEvent> kv : events) {
-                if (value != null) {
-                    emit.output(kv.value, value, result.warnings(), fetchedAt, false, now);
+                if (cached.kind() == CachedLead.Kind.TOO_LARGE) {
+                    emit.deadLetter(kv.value, DlqReason.LEAD_TOO_LARGE, cached.message(), null, kv.value.retry(), now);
+                } else if (value != null) {
+                    emit.output(kv.value, value, result.warnings(), cached.fetchedAtMs(), false, now);
                 } else {
                     emit.serializationFailed(kv.value, refused, now);
                 }
@@ -232,18 +241,8 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
             cache.putNotFound(leadId, result, now);
         }
         for (KeyValue<Bytes, PendingEvent> kv : events) {
-            routeFailure(kv.value, result, now);
+            failures.route(kv.value, result, now);
             pending.remove(kv.key);
-        }
-    }
-
-    private void routeFailure(PendingEvent event, LookupResult result, long now) {
-        RetryDecision decision = policy.decide(result, event.retry(), now, ports.gate().current().closedUntil(), ports.random());
-        if (decision instanceof RetryDecision.Retry retry) {
-            emit.retry(event, retry.notBeforeMs(), retry.state(), now);
-        } else {
-            RetryDecision.DeadLetter dead = (RetryDecision.DeadLetter) decision;
-            emit.deadLetter(event, dead.reason(), TopologyRecords.describe(dead.reason(), dead.state()), null, dead.state(), now);
         }
     }
 }

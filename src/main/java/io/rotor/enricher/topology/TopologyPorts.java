@@ -18,9 +18,7 @@ import org.apache.kafka.common.serialization.Serializer;
  *                       once per fetched lead through {@code serialize(topic, lead)}, and its bytes are cached and
  *                       re-emitted for every hit, so they must not depend on record headers or on when it is called
  * @param random         jitter for retry back-off; tests pass a seeded one
- * @param deadLetterLimitBytes the largest dead-letter record the DLQ topic and the producer accept, as start-up read
- *                       them (min of the DLQ's {@code max.message.bytes} and {@code max.request.size}); 0 when unknown:
- *                       then the limit the service gives the topics it creates
+ * @param limits         the largest records the DLQ, the output and the cache changelog accept, as start-up read them
  */
 public record TopologyPorts(
         LeadLookup lookup,
@@ -28,12 +26,12 @@ public record TopologyPorts(
         String gateKey,
         Serializer<Lead> leadSerializer,
         RandomGenerator random,
-        int deadLetterLimitBytes) {
+        RecordLimits limits) {
 
     /** Ports for a cluster whose limits are those the service sets up itself. */
     public TopologyPorts(LeadLookup lookup, SharedGate gate, String gateKey, Serializer<Lead> leadSerializer,
                          RandomGenerator random) {
-        this(lookup, gate, gateKey, leadSerializer, random, 0);
+        this(lookup, gate, gateKey, leadSerializer, random, RecordLimits.UNKNOWN);
     }
 
     public TopologyPorts {
@@ -42,8 +40,6 @@ public record TopologyPorts(
         Objects.requireNonNull(gateKey, "gateKey");
         Objects.requireNonNull(leadSerializer, "leadSerializer");
         Objects.requireNonNull(random, "random");
-        if (deadLetterLimitBytes < 0) {
-            throw new IllegalArgumentException("deadLetterLimitBytes must be 0 (unknown) or positive, was " + deadLetterLimitBytes);
-        }
+        Objects.requireNonNull(limits, "limits");
     }
 }

@@ -7,6 +7,7 @@ import io.rotor.enricher.config.ConfigException;
 import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.testkit.LogCapture;
+import io.rotor.enricher.topology.RecordLimits;
 import io.rotor.enricher.topology.TopicSpecs.TopicSpec;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -185,6 +186,26 @@ class TopicProvisionerTest {
             assertThat(provisioner.deadLetterLimit(defaults, 2_000_000)).isEqualTo(TopicProvisioner.KAFKA_DEFAULT_MAX_MESSAGE_BYTES);
             assertThat(logs.all()).contains("Cannot read the configs of topic lead-events-dlq (no DescribeConfigs permission): "
                     + "assuming Kafka's default max.message.bytes 1048588");
+        }
+    }
+
+    @Test
+    void recordLimitsReadTheOutputTopicAndTheCacheChangelogCappedByTheProducer() {
+        admin.maxMessageBytes.put("lead-events-dlq", 4_000_000);
+        admin.maxMessageBytes.put("lead-events", 1_000_000);
+        admin.maxMessageBytes.put("leads-enriched", 300_000);
+        String changelog = defaults.applicationId() + "-lead-cache-changelog";
+        try (LogCapture logs = new LogCapture()) {
+            // Before Kafka Streams created the changelog: the size the service creates it with.
+            RecordLimits first = provisioner.recordLimits(defaults, 2_000_000);
+            assertThat(first).isEqualTo(new RecordLimits(2_000_000, 300_000, defaults.topicMaxMessageBytes()));
+            assertThat(logs.all()).contains("Leads whose output record exceeds 300000 bytes (topic leads-enriched) or whose "
+                    + "cache entry exceeds " + defaults.topicMaxMessageBytes() + " bytes (topic " + changelog + ") go to the DLQ as LEAD_TOO_LARGE");
+
+            admin.topics.put(changelog, 2);
+            admin.maxMessageBytes.put(changelog, 250_000);
+            assertThat(provisioner.recordLimits(defaults, 2_000_000).cacheEntryBytes()).isEqualTo(250_000);
+            assertThat(provisioner.recordLimits(defaults, 200_000)).isEqualTo(new RecordLimits(200_000, 200_000, 200_000));
         }
     }
 }

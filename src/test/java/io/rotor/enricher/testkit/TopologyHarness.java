@@ -3,6 +3,7 @@ package io.rotor.enricher.testkit;
 import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.topology.EnricherTopology;
+import io.rotor.enricher.topology.RecordLimits;
 import io.rotor.enricher.topology.TopologyPorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,17 +59,17 @@ public class TopologyHarness implements AutoCloseable {
     }
 
     public TopologyHarness(TopologySettings settings, long seed, Consumer<Properties> extra) {
-        this(settings, seed, extra, 0);
+        this(settings, seed, extra, RecordLimits.UNKNOWN);
     }
 
-    /** A cluster whose DLQ and producer take dead-letter records up to {@code deadLetterLimitBytes}. */
-    public TopologyHarness(TopologySettings settings, int deadLetterLimitBytes) {
-        this(settings, 1L, props -> { }, deadLetterLimitBytes);
+    /** A cluster whose topics and producer take records up to {@code limits}. */
+    public TopologyHarness(TopologySettings settings, RecordLimits limits) {
+        this(settings, 1L, props -> { }, limits);
     }
 
-    private TopologyHarness(TopologySettings settings, long seed, Consumer<Properties> extra, int deadLetterLimitBytes) {
+    private TopologyHarness(TopologySettings settings, long seed, Consumer<Properties> extra, RecordLimits limits) {
         this.settings = settings;
-        this.ports = new TopologyPorts(lookup, gate, GATE_KEY, serializer, new SplittableRandom(seed), deadLetterLimitBytes);
+        this.ports = new TopologyPorts(lookup, gate, GATE_KEY, serializer, new SplittableRandom(seed), limits);
         try {
             stateDir = Files.createTempDirectory("enricher-ttd");
         } catch (java.io.IOException e) {

@@ -11,6 +11,7 @@ import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.config.TopologySettings.LeadIdSource;
 import io.rotor.enricher.envelope.HeaderNames;
 import io.rotor.enricher.testkit.TopologyHarness;
+import io.rotor.enricher.topology.RecordLimits;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
@@ -121,7 +122,7 @@ class IngestTest {
     void anEventTooLargeForTheDlqGoesWithoutItsValueAndSaysSo() {
         TopologySettings settings = TopologyHarness.defaults().with(Settings.ENRICHER_MAX_EVENT_BYTES, 1024);
         // The DLQ takes 16 KiB: an event of 12 KB fits with its envelope (an 8 KiB stack trace at most); 40 KB does not.
-        try (TopologyHarness h = new TopologyHarness(settings, 16 * 1024 + 12 * 1024)) {
+        try (TopologyHarness h = new TopologyHarness(settings, new RecordLimits(16 * 1024 + 12 * 1024, 0, 0))) {
             byte[] fits = utf8("{\"pad\":\"" + "x".repeat(12_000) + "\"}");
             byte[] huge = utf8("{\"pad\":\"" + "x".repeat(40_000) + "\"}");
             h.pipe(utf8("a"), fits);
