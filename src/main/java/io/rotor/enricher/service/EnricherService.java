@@ -13,6 +13,7 @@ import io.rotor.enricher.rotor.RotorClient;
 import io.rotor.enricher.serde.LeadSerdes;
 import io.rotor.enricher.serde.registry.RegistryUnavailableException;
 import io.rotor.enricher.topology.EnricherTopology;
+import io.rotor.enricher.topology.Quarantine;
 import io.rotor.enricher.topology.RecordLimits;
 import io.rotor.enricher.topology.TopologyPorts;
 import java.io.IOException;
@@ -60,6 +61,7 @@ public final class EnricherService implements AutoCloseable {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final Quarantine quarantine = new Quarantine();
     private final ThreadReplacementPolicy replacement;
     private volatile KafkaStreams streams;
     private volatile HealthServer health;
@@ -72,7 +74,7 @@ public final class EnricherService implements AutoCloseable {
 
     private EnricherService(ServiceSeams seams) {
         this.seams = seams;
-        this.replacement = new ThreadReplacementPolicy(seams.clock());
+        this.replacement = new ThreadReplacementPolicy(seams.clock(), quarantine);
     }
 
     /**
@@ -116,9 +118,9 @@ public final class EnricherService implements AutoCloseable {
         registerSchema(serde, settings.outputTopic());
 
         TopologyPorts ports = new TopologyPorts(seams.lookupDecorator().apply(rotor), rotor.gate(), gateKey,
-                serde.serializer(), new Random(), provisioned.limits());
+                serde.serializer(), new Random(), provisioned.limits(), quarantine);
         Topology topology = EnricherTopology.build(settings, ports, metrics.registry());
-        KafkaStreams kafkaStreams = new KafkaStreams(topology, streamsProperties(config, settings));
+        KafkaStreams kafkaStreams = new KafkaStreams(topology, streamsProperties(config, settings, quarantine));
         kafkaStreams.setUncaughtExceptionHandler(failure -> {
             seams.observer().onThreadFailure(failure);
             return replacement.handle(failure);
@@ -163,6 +165,13 @@ public final class EnricherService implements AutoCloseable {
         Properties props = EnricherTopology.streamsProperties(settings);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.putAll(config.kafkaProperties());
+        return props;
+    }
+
+    /** The same, plus the quarantine the production handler shares with the topology. */
+    private static Properties streamsProperties(EnricherConfig config, TopologySettings settings, Quarantine quarantine) {
+        Properties props = streamsProperties(config, settings);
+        props.put(Quarantine.CONFIG, quarantine);
         return props;
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import io.rotor.enricher.topology.Quarantine;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A failed stream thread (registry unavailable, broker timeouts: the environment, never the event) is replaced,
  * up to {@link #MAX_REPLACEMENTS} times within {@link #WINDOW}; the next failure shuts the client down and the
- * process exits non-zero with the reason. Readiness is false from a failure until Streams is RUNNING again.
+ * process exits non-zero with the reason. A failure the {@link Quarantine} expects (a refused record whose event
+ * the replaced thread dead-letters) is replaced without counting: each such event causes one, once.
+ * Readiness is false from a failure until Streams is RUNNING again.
  */
 public final class ThreadReplacementPolicy implements StreamsUncaughtExceptionHandler {
     public static final int MAX_REPLACEMENTS = 5;
@@ -23,12 +26,14 @@ public final class ThreadReplacementPolicy implements StreamsUncaughtExceptionHa
     private static final Logger LOG = LoggerFactory.getLogger(ThreadReplacementPolicy.class);
 
     private final Clock clock;
+    private final Quarantine quarantine;
     private final Deque<Instant> replacements = new ArrayDeque<>();
     private final AtomicBoolean replacing = new AtomicBoolean();
     private final AtomicReference<String> fatalReason = new AtomicReference<>();
 
-    public ThreadReplacementPolicy(Clock clock) {
+    public ThreadReplacementPolicy(Clock clock, Quarantine quarantine) {
         this.clock = clock;
+        this.quarantine = quarantine;
     }
 
     @Override
@@ -38,6 +43,11 @@ public final class ThreadReplacementPolicy implements StreamsUncaughtExceptionHa
             replacements.removeFirst();
         }
         String cause = describe(failure);
+        if (quarantine.claimFailure()) {
+            replacing.set(true);
+            LOG.warn("Stream thread failed on a quarantined event's refused record, replacing it (not counted): {}", cause);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
         if (replacements.size() >= MAX_REPLACEMENTS) {
             String reason = "stream thread failed " + (MAX_REPLACEMENTS + 1) + " times within " + WINDOW.toMinutes()
                     + " minutes; last failure: " + cause;

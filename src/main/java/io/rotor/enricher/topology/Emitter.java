@@ -22,15 +22,17 @@ final class Emitter {
     private final Serializer<Lead> leadSerializer;
     private final String outputTopic;
     private final int outputLimitBytes;
+    private final Quarantine quarantine;
 
     Emitter(ProcessorContext<Object, Object> context, TopologyRecords records, TopologyMetrics metrics,
-            Serializer<Lead> leadSerializer, String outputTopic, int outputLimitBytes) {
+            Serializer<Lead> leadSerializer, String outputTopic, int outputLimitBytes, Quarantine quarantine) {
         this.context = context;
         this.records = records;
         this.metrics = metrics;
         this.leadSerializer = leadSerializer;
         this.outputTopic = outputTopic;
         this.outputLimitBytes = outputLimitBytes;
+        this.quarantine = quarantine;
     }
 
     /**
@@ -76,6 +78,9 @@ final class Emitter {
     }
 
     void output(PendingEvent event, byte[] value, List<String> warnings, long fetchedAtMs, boolean cacheHit, long nowMs) {
+        if (deadLetteredByQuarantine(event, nowMs)) {
+            return;
+        }
         Record<String, byte[]> output = records.output(event, value, warnings, fetchedAtMs, cacheHit, nowMs);
         long size = RecordSize.batchUpperBound(RecordSize.utf8Length(output.key()), value.length, output.headers());
         if (size > outputLimitBytes) {
@@ -88,12 +93,32 @@ final class Emitter {
     }
 
     void retry(PendingEvent event, long notBeforeMs, RetryState state, long nowMs) {
+        if (deadLetteredByQuarantine(event, nowMs)) {
+            return;
+        }
         context.forward(records.retry(event, notBeforeMs, state, nowMs), EnricherTopology.SINK_RETRY);
     }
 
     void deadLetter(PendingEvent event, DlqReason reason, String message, Throwable cause, RetryState state, long nowMs) {
+        Quarantine.Entry held = quarantine.of(event.origin());
+        if (held != null && held.level() == Quarantine.Level.WITHOUT_VALUE) {
+            deadLetteredByQuarantine(event, nowMs);
+            return;
+        }
         metrics.deadLettered(reason);
         context.forward(records.deadLetter(event, reason, message, cause, state, nowMs), EnricherTopology.SINK_DLQ);
+    }
+
+    /** An event whose record the producer refused before (see {@link Quarantine}) goes to the DLQ instead. */
+    private boolean deadLetteredByQuarantine(PendingEvent event, long nowMs) {
+        Quarantine.Entry held = quarantine.of(event.origin());
+        if (held == null) {
+            return false;
+        }
+        metrics.deadLettered(DlqReason.STREAMS_ERROR);
+        context.forward(records.quarantined(event.value(), event.passHeaders(), event.origin(), event.retry(), held, nowMs),
+                EnricherTopology.SINK_DLQ);
+        return true;
     }
 
     void gate(String gateKey, GateState state, long nowMs) {

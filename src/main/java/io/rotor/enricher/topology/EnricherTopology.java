@@ -16,7 +16,6 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
-import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -93,7 +92,7 @@ public final class EnricherTopology {
 
         KStream<String, Ingested> ingested = builder
                 .stream(settings.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE_INPUT))
-                .process(() -> new IngestProcessor(settings, leadIdCheck, runtime.metrics, limits.deadLetterBytes()), Named.as(INGEST));
+                .process(() -> new IngestProcessor(settings, leadIdCheck, runtime.metrics, limits.deadLetterBytes(), ports.quarantine()), Named.as(INGEST));
         Map<String, KStream<String, Ingested>> routes = ingested.split(Named.as(INGEST_SPLIT))
                 .branch((leadId, event) -> event.valid(), Branched.as(INGEST_VALID))
                 .defaultBranch(Branched.as(INGEST_INVALID));
@@ -161,7 +160,7 @@ public final class EnricherTopology {
         props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, SourceTimestampExtractor.class.getName());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
-        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DefaultProductionExceptionHandler.class.getName());
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
         props.put(DLQ_TOPIC_CONFIG, settings.dlqTopic());
         props.put(StreamsErrorRecords.PASS_HEADERS_CONFIG, String.join(",", settings.passHeaders()));
         return props;

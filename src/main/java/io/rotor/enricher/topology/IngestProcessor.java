@@ -5,6 +5,7 @@ import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.envelope.DlqReason;
 import io.rotor.enricher.envelope.Origin;
 import io.rotor.enricher.envelope.RecordSize;
+import io.rotor.enricher.envelope.RetryState;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -22,14 +23,17 @@ final class IngestProcessor implements Processor<byte[], byte[], String, Ingeste
     private final LeadIdExtractor extractor;
     private final TopologyMetrics metrics;
     private final TopologyRecords records;
+    private final Quarantine quarantine;
     private ProcessorContext<String, Ingested> context;
 
-    IngestProcessor(TopologySettings settings, LeadIdCheck check, TopologyMetrics metrics, int deadLetterLimit) {
+    IngestProcessor(TopologySettings settings, LeadIdCheck check, TopologyMetrics metrics, int deadLetterLimit,
+                    Quarantine quarantine) {
         this.maxEventBytes = settings.maxEventBytes();
         this.deadLetterLimit = deadLetterLimit;
         this.extractor = new LeadIdExtractor(settings.leadId(), check);
         this.metrics = metrics;
         this.records = TopologyRecords.allowing(settings.passHeaders());
+        this.quarantine = quarantine;
     }
 
     @Override
@@ -42,6 +46,16 @@ final class IngestProcessor implements Processor<byte[], byte[], String, Ingeste
         RecordMetadata meta = context.recordMetadata().orElseThrow();
         long sourceTimestamp = SourceTimestampExtractor.takeSourceTimestamp(record.headers(), record.timestamp());
         Origin origin = new Origin(meta.topic(), meta.partition(), meta.offset(), sourceTimestamp, record.key());
+        Quarantine.Entry held = quarantine.of(origin);
+        if (held != null) {
+            // The producer refused this event's repartition or dead-letter record before: dead-letter it now.
+            metrics.deadLettered(DlqReason.STREAMS_ERROR);
+            long now = context.currentSystemTimeMs();
+            Record<byte[], byte[]> dead = records.quarantined(record.value(), records.passHeadersOf(record.headers()), origin,
+                    RetryState.NONE, held, now);
+            context.forward(new Record<>((String) null, Ingested.invalid(dead.key(), dead.value()), now, dead.headers()));
+            return;
+        }
         long size = RecordSize.payload(record.key(), record.value(), record.headers());
         if (size > maxEventBytes) {
             tooLarge(record, origin, size, context.currentSystemTimeMs());

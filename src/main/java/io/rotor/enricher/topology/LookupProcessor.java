@@ -71,7 +71,8 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         TopologyMetrics metrics = runtime.metrics;
-        emit = new Emitter(context, records, metrics, ports.leadSerializer(), settings.outputTopic(), limits.outputBytes());
+        emit = new Emitter(context, records, metrics, ports.leadSerializer(), settings.outputTopic(), limits.outputBytes(),
+                ports.quarantine());
         failures = new FailureRouter(policy, ports.gate(), ports.random(), emit);
         pending = new PendingEvents(context.getStateStore(EnricherTopology.STORE_PENDING), metrics.pending);
         cache = new LeadCache(context.getStateStore(EnricherTopology.STORE_CACHE), settings.cacheTtl(), settings.notFoundTtl(),

@@ -19,6 +19,8 @@ import org.apache.kafka.common.serialization.Serializer;
  *                       re-emitted for every hit, so they must not depend on record headers or on when it is called
  * @param random         jitter for retry back-off; tests pass a seeded one
  * @param limits         the largest records the DLQ, the output and the cache changelog accept, as start-up read them
+ * @param quarantine     events whose record the producer refused, shared with {@link DeadLetterProductionHandler}
+ *                       through the Streams configuration key {@link Quarantine#CONFIG}
  */
 public record TopologyPorts(
         LeadLookup lookup,
@@ -26,12 +28,19 @@ public record TopologyPorts(
         String gateKey,
         Serializer<Lead> leadSerializer,
         RandomGenerator random,
-        RecordLimits limits) {
+        RecordLimits limits,
+        Quarantine quarantine) {
 
     /** Ports for a cluster whose limits are those the service sets up itself. */
     public TopologyPorts(LeadLookup lookup, SharedGate gate, String gateKey, Serializer<Lead> leadSerializer,
                          RandomGenerator random) {
         this(lookup, gate, gateKey, leadSerializer, random, RecordLimits.UNKNOWN);
+    }
+
+    /** Ports for a cluster with these limits, and a quarantine of their own. */
+    public TopologyPorts(LeadLookup lookup, SharedGate gate, String gateKey, Serializer<Lead> leadSerializer,
+                         RandomGenerator random, RecordLimits limits) {
+        this(lookup, gate, gateKey, leadSerializer, random, limits, new Quarantine());
     }
 
     public TopologyPorts {
@@ -41,5 +50,6 @@ public record TopologyPorts(
         Objects.requireNonNull(leadSerializer, "leadSerializer");
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(quarantine, "quarantine");
     }
 }

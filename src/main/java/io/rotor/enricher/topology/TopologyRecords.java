@@ -100,6 +100,33 @@ final class TopologyRecords {
         return headers;
     }
 
+    /**
+     * The STREAMS_ERROR record of an event the {@link Quarantine} holds, in place of the record the producer refused:
+     * the event as it came when its output, retry or repartition record was refused; without its value and pass
+     * headers (and marked {@code rotor.dlq.value-omitted: true}) when its dead-letter record was refused too.
+     *
+     * @param passHeaders the event's pass headers
+     */
+    Record<byte[], byte[]> quarantined(byte[] value, List<Header> passHeaders, Origin origin, RetryState state,
+                                       Quarantine.Entry entry, long nowMs) {
+        boolean withoutValue = entry.level() == Quarantine.Level.WITHOUT_VALUE;
+        RecordHeaders headers = new RecordHeaders();
+        if (!withoutValue) {
+            for (Header h : passHeaders) {
+                headers.add(h.key(), h.value());
+            }
+        }
+        String message = "the producer refused this event's " + (withoutValue ? "dead-letter " : "") + "record ("
+                + entry.cause() + "); dead-lettered when processed again"
+                + (withoutValue ? ", without its value and pass headers: fetch it from the input by the origin coordinates" : "");
+        FailureRecords.writeDeadLetter(headers, DlqReason.STREAMS_ERROR, message, null,
+                state, origin, nowMs);
+        if (withoutValue) {
+            FailureRecords.putText(headers, HeaderNames.DLQ_VALUE_OMITTED, "true");
+        }
+        return new Record<>(origin.key(), withoutValue ? null : value, nowMs, headers);
+    }
+
     /** The enriched record: key lead id, the serialized Lead, origin, fetched-at, cache-hit, warnings, pass headers. */
     Record<String, byte[]> output(PendingEvent event, byte[] value, List<String> warnings, long fetchedAtMs,
                                   boolean cacheHit, long nowMs) {

@@ -2,6 +2,8 @@ package io.rotor.enricher.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rotor.enricher.envelope.Origin;
+import io.rotor.enricher.topology.Quarantine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +35,23 @@ class ThreadReplacementPolicyTest {
     }
 
     private final TestClock clock = new TestClock();
-    private final ThreadReplacementPolicy policy = new ThreadReplacementPolicy(clock);
+    private final Quarantine quarantine = new Quarantine();
+    private final ThreadReplacementPolicy policy = new ThreadReplacementPolicy(clock, quarantine);
     private final Throwable failure = new StreamsException(new IllegalStateException("registry unavailable"));
+
+    @Test
+    void aFailureOfAQuarantinedEventIsReplacedWithoutCountingOncePerEvent() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(quarantine.add(new Origin("in", 0, i, -1, null), Quarantine.Level.DEAD_LETTER, "refused")).isTrue();
+            assertThat(policy.handle(failure)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        }
+        // The same event quarantined again at the same level is no progress: it counts.
+        assertThat(quarantine.add(new Origin("in", 0, 0, -1, null), Quarantine.Level.DEAD_LETTER, "refused")).isFalse();
+        for (int i = 0; i < ThreadReplacementPolicy.MAX_REPLACEMENTS; i++) {
+            assertThat(policy.handle(failure)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        }
+        assertThat(policy.handle(failure)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    }
 
     @Test
     void fiveReplacementsWithinTenMinutesThenShutdownWithTheReason() {

@@ -130,11 +130,19 @@ public final class ServiceHarness implements AutoCloseable {
      * registration), on the harness's state directory, and waits until it is RUNNING.
      */
     public EnricherService startService() {
+        return startService(Map.of());
+    }
+
+    /** The same, with more Kafka Streams and client properties (as KAFKA_* would pass them). */
+    public EnricherService startService(Map<String, String> extraStreamsProperties) {
         if (service != null) {
             throw new IllegalStateException("the service is already running");
         }
+        Map<String, String> streamsProperties = new java.util.HashMap<>(extraStreamsProperties);
+        streamsProperties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        streamsProperties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         EnricherConfig config = EnricherConfig.embedded(rotorSettings, settings, kafka.bootstrapServers(), registryUrl(),
-                Map.of(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(), StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
+                streamsProperties);
         service = EnricherService.start(config, ServiceSeams.embedded()
                 .withLookupDecorator(client -> recording = new RecordingLookup(client, Clock.systemUTC())));
         awaitState(KafkaStreams.State.RUNNING, Duration.ofSeconds(60));

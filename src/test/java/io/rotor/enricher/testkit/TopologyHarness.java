@@ -3,6 +3,7 @@ package io.rotor.enricher.testkit;
 import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
 import io.rotor.enricher.topology.EnricherTopology;
+import io.rotor.enricher.topology.Quarantine;
 import io.rotor.enricher.topology.RecordLimits;
 import io.rotor.enricher.topology.TopologyPorts;
 import java.nio.charset.StandardCharsets;
@@ -78,6 +79,7 @@ public class TopologyHarness implements AutoCloseable {
         Properties props = EnricherTopology.streamsProperties(settings);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(Quarantine.CONFIG, ports.quarantine());
         extra.accept(props);
         driver = new TopologyTestDriver(topology(), props, START);
         input = driver.createInputTopic(settings.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
