@@ -1,6 +1,7 @@
 package io.rotor.enricher.service;
 
 import io.rotor.enricher.rotor.GateState;
+import io.rotor.enricher.topology.GateRecord;
 import io.rotor.enricher.topology.GateStateJson;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,16 +45,16 @@ public final class GateTopicReader {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             Instant deadline = Instant.now().plus(timeout);
-            GateState latest = null;
+            GateRecord latest = null;
             while (partitions.stream().anyMatch(tp -> consumer.position(tp, timeout) < end.get(tp))
                     && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (gateKey.equals(record.key())) {
-                        latest = GateStateJson.decode(record.value());
+                        latest = GateRecord.merge(latest, GateStateJson.decodeRecord(record.value()));
                     }
                 }
             }
-            return Optional.ofNullable(latest);
+            return Optional.ofNullable(latest).map(GateRecord::state);
         }
     }
 }

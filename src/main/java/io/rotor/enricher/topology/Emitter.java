@@ -5,7 +5,6 @@ import io.rotor.enricher.envelope.DlqReason;
 import io.rotor.enricher.envelope.FailureRecords;
 import io.rotor.enricher.envelope.RecordSize;
 import io.rotor.enricher.envelope.RetryState;
-import io.rotor.enricher.rotor.GateState;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -121,7 +120,7 @@ final class Emitter {
         return true;
     }
 
-    void gate(String gateKey, GateState state, long nowMs) {
-        context.forward(records.gate(gateKey, state, nowMs), EnricherTopology.SINK_GATE);
+    void gate(String gateKey, GateRecord record, long nowMs) {
+        context.forward(records.gate(gateKey, record, nowMs), EnricherTopology.SINK_GATE);
     }
 }

@@ -9,16 +9,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * The gate topic's value: {@code {"closedUntil": <epoch ms>, "reason": "RATE_LIMITED", "detail": "..."}}.
- * An unreadable value reads as OPEN: a bad record must not stop the service, and the client's own gate still
- * closes on the next 429.
+ * The gate topic's value, version 2: {@code {"v": 2, "closedUntil": <epoch ms>, "reason": "RATE_LIMITED",
+ * "detail": "...", "closedAt": <epoch ms>, "closedBy": "host/pid", "epoch": 0}} (see {@link GateRecord}). The
+ * previous release wrote the first three fields only; such a record reads as epoch 0, and that release reads a
+ * version-2 record by the same three fields. An unreadable value reads as no record: a bad record must not stop
+ * the service, and the client's own gate still closes on the next 429.
  */
 public final class GateStateJson {
+    static final int VERSION = 2;
+
     private GateStateJson() {
     }
 
-    public static byte[] encode(GateState state) {
+    public static byte[] encode(GateRecord record) {
+        GateState state = record.state();
         ObjectNode node = LeadIdExtractor.JSON.createObjectNode();
+        node.put("v", VERSION);
         node.put("closedUntil", state.closedUntil().toEpochMilli());
         if (state.reason() != null) {
             node.put("reason", state.reason().name());
@@ -26,17 +32,31 @@ public final class GateStateJson {
         if (state.detail() != null) {
             node.put("detail", state.detail());
         }
+        if (record.closedAtMs() >= 0) {
+            node.put("closedAt", record.closedAtMs());
+        }
+        if (record.closedBy() != null) {
+            node.put("closedBy", record.closedBy());
+        }
+        node.put("epoch", record.epoch());
         return node.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The state of a record, {@link GateState#OPEN} when there is none or it is unreadable. */
     public static GateState decode(byte[] bytes) {
+        GateRecord record = decodeRecord(bytes);
+        return record == null ? GateState.OPEN : record.state();
+    }
+
+    /** The record, or null when there is none or it is unreadable. */
+    public static GateRecord decodeRecord(byte[] bytes) {
         if (bytes == null) {
-            return GateState.OPEN;
+            return null;
         }
         try {
             JsonNode node = LeadIdExtractor.JSON.readTree(bytes);
             if (node == null || !node.path("closedUntil").canConvertToLong()) {
-                return GateState.OPEN;
+                return null;
             }
             Outcome reason = null;
             if (node.hasNonNull("reason")) {
@@ -46,10 +66,17 @@ public final class GateStateJson {
                     reason = Outcome.UNEXPECTED_STATUS;
                 }
             }
-            return new GateState(Instant.ofEpochMilli(node.get("closedUntil").asLong()), reason,
+            GateState state = new GateState(Instant.ofEpochMilli(node.get("closedUntil").asLong()), reason,
                     node.hasNonNull("detail") ? node.get("detail").asText() : null);
+            if (!node.has("v")) {
+                return GateRecord.legacy(state);
+            }
+            return new GateRecord(state,
+                    node.path("closedAt").canConvertToLong() ? node.get("closedAt").asLong() : -1,
+                    node.hasNonNull("closedBy") ? node.get("closedBy").asText() : null,
+                    node.path("epoch").canConvertToLong() ? node.get("epoch").asLong() : 0);
         } catch (IOException | RuntimeException unreadable) {
-            return GateState.OPEN;
+            return null;
         }
     }
 }

@@ -5,7 +5,11 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** The global processor of the gate topic: keeps the latest gate state per gate key. */
+/**
+ * The global processor of the gate topic, also run when the store is restored: keeps per gate key the merge of
+ * every record (see {@link GateRecord#merge}), so two instances' closings arriving out of order never shorten the
+ * closing, and an unreadable record changes nothing. A tombstone deletes the key.
+ */
 final class GateStoreUpdater implements Processor<String, byte[], Void, Void> {
     private KeyValueStore<String, byte[]> store;
 
@@ -21,8 +25,16 @@ final class GateStoreUpdater implements Processor<String, byte[], Void, Void> {
         }
         if (record.value() == null) {
             store.delete(record.key());
-        } else {
-            store.put(record.key(), record.value());
+            return;
+        }
+        GateRecord incoming = GateStateJson.decodeRecord(record.value());
+        if (incoming == null) {
+            return;
+        }
+        GateRecord held = GateStateJson.decodeRecord(store.get(record.key()));
+        GateRecord merged = GateRecord.merge(held, incoming);
+        if (merged != held) {
+            store.put(record.key(), GateStateJson.encode(merged));
         }
     }
 }

@@ -79,7 +79,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
                 limits.cacheEntryBytes(), EnricherTopology.changelogTopic(settings, EnricherTopology.STORE_CACHE));
         parking = new RetryParking(context.getStateStore(EnricherTopology.STORE_PARKED), metrics.parked, metrics.oldestDue);
         gateSync = new GateSync(context.getStateStore(EnricherTopology.STORE_GATE), ports.gate(), ports.gateKey(),
-                runtime.lastPublishedGateMs);
+                runtime.gatePublished);
         scheduler = new LookupScheduler(ports.lookup(), ports.gate(), runtime.inFlight, metrics.queued, metrics::lookupStarted);
         gateSync.adopt();
 

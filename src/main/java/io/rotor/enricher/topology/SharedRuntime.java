@@ -2,7 +2,6 @@ package io.rotor.enricher.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What all tasks of one topology instance share: the in-flight limiter (ENRICHER_MAX_IN_FLIGHT distinct leads
@@ -10,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SharedRuntime {
     final Semaphore inFlight;
-    final AtomicLong lastPublishedGateMs = new AtomicLong();
+    final GateSync.Published gatePublished = new GateSync.Published();
     final TopologyMetrics metrics;
 
     SharedRuntime(int maxInFlight, MeterRegistry registry) {

@@ -5,7 +5,6 @@ import io.rotor.enricher.envelope.FailureRecords;
 import io.rotor.enricher.envelope.HeaderNames;
 import io.rotor.enricher.envelope.Origin;
 import io.rotor.enricher.envelope.RetryState;
-import io.rotor.enricher.rotor.GateState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -190,8 +189,8 @@ final class TopologyRecords {
     }
 
     /** This instance's gate for the gate topic, keyed by the API key's fingerprint. */
-    Record<String, byte[]> gate(String gateKey, GateState state, long nowMs) {
-        return new Record<>(gateKey, GateStateJson.encode(state), nowMs);
+    Record<String, byte[]> gate(String gateKey, GateRecord record, long nowMs) {
+        return new Record<>(gateKey, GateStateJson.encode(record), nowMs);
     }
 
     /** The dead-letter message of a routing decision: why, and the last failure. */

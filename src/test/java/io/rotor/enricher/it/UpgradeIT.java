@@ -3,19 +3,31 @@ package io.rotor.enricher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rotor.enricher.demo.ConservationReport;
+import io.rotor.enricher.config.Secret;
 import io.rotor.enricher.sandbox.SandboxOptions;
+import io.rotor.enricher.service.GateKeys;
 import io.rotor.enricher.testkit.ChildService;
 import io.rotor.enricher.testkit.FakeSchemaRegistryServer;
 import io.rotor.enricher.testkit.Fixtures;
 import io.rotor.enricher.testkit.PreviousRelease;
 import io.rotor.enricher.testkit.ServiceHarness;
+import io.rotor.enricher.topology.GateRecord;
+import io.rotor.enricher.topology.GateStateJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -68,6 +80,11 @@ class UpgradeIT {
                         });
                 assertThat(previous.stop(Duration.ofSeconds(45))).as("SIGTERM exit code").isEqualTo(143);
             }
+            // The previous release's gate record: the format without version, still read by this release (epoch 0).
+            List<GateRecord> gateAtUpgrade = gateRecords(h);
+            assertThat(gateAtUpgrade).as("the previous release published its closing").isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.closedBy()).isNull());
+            Instant closedAtUpgrade = gateAtUpgrade.stream().reduce(null, GateRecord::merge).state().closedUntil();
             long settledAtUpgrade = h.settled();
             assertThat(settledAtUpgrade).as("events still pending or parked at the upgrade")
                     .isLessThan(2L * (CACHED_LEADS + NEW_LEADS));
@@ -86,6 +103,12 @@ class UpgradeIT {
                         .noneMatch(path -> cached.stream().anyMatch(path::endsWith));
                 assertThat(next.stop(Duration.ofSeconds(45))).isEqualTo(143);
             }
+            // What this release published merges with the previous release's records: never an earlier closing.
+            List<GateRecord> gateAfter = gateRecords(h);
+            assertThat(gateAfter.stream().reduce(null, GateRecord::merge).state().closedUntil())
+                    .isAfterOrEqualTo(closedAtUpgrade);
+            assertThat(gateAfter.subList(gateAtUpgrade.size(), gateAfter.size()))
+                    .allSatisfy(r -> assertThat(r.closedBy()).isNotNull());
         }
     }
 
@@ -98,6 +121,30 @@ class UpgradeIT {
             }
         }
         return events;
+    }
+
+    /** Every record of the sandbox key on the gate topic, in order, as this release reads them. */
+    private static List<GateRecord> gateRecords(ServiceHarness h) {
+        Map<String, Object> props = new HashMap<>(h.kafka().adminConfig());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        String key = GateKeys.fingerprint(Secret.of(ServiceHarness.API_KEY));
+        List<GateRecord> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(h.settings().gateTopic()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(r.key())) {
+                        records.add(GateStateJson.decodeRecord(r.value()));
+                    }
+                }
+            }
+        }
+        return records;
     }
 
     private static String tail(String output) {

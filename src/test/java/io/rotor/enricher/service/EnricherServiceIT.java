@@ -18,6 +18,7 @@ import io.rotor.enricher.sandbox.SandboxRotorServer;
 import io.rotor.enricher.sandbox.SandboxStats;
 import io.rotor.enricher.serde.LeadSerdes;
 import io.rotor.enricher.serde.registry.MockSchemaRegistry;
+import io.rotor.enricher.topology.GateRecord;
 import io.rotor.enricher.topology.GateStateJson;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -164,7 +165,7 @@ class EnricherServiceIT {
         try (KafkaProducer<String, byte[]> producer =
                      new KafkaProducer<>(props, new org.apache.kafka.common.serialization.StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>("gated-app-quota-gate", GateKeys.fingerprint(Secret.of(KEY)),
-                    GateStateJson.encode(closed))).get(30, TimeUnit.SECONDS);
+                    GateStateJson.encode(new GateRecord(closed, System.currentTimeMillis(), "another-instance", 0)))).get(30, TimeUnit.SECONDS);
         }
         long authCallsBefore = rotor.stats().endpoint(SandboxStats.AUTH_TEST);
 
