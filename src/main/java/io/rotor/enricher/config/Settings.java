@@ -146,7 +146,7 @@ public final class Settings {
             "longest lead id accepted; longer ids go to the DLQ as INVALID_EVENT", "");
     public static final Setting<Integer> ENRICHER_MAX_EVENT_BYTES = define("ENRICHER_MAX_EVENT_BYTES", Group.TOPOLOGY,
             integer(1_024, 64 * 1024 * 1024), "524288",
-            "largest event accepted (bytes); larger ones go to the DLQ as INVALID_EVENT",
+            "largest event accepted (bytes); larger ones go to the DLQ as EVENT_TOO_LARGE",
             "Key + value + headers. Every topic an event passes through gets `max.message.bytes` = this + 64 KiB, and "
                     + "the producer's `max.request.size` the same.");
     public static final Setting<java.util.OptionalInt> ENRICHER_PARTITIONS = define("ENRICHER_PARTITIONS", Group.TOPOLOGY,

@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -54,6 +52,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
     private GateSync gateSync;
     private LookupScheduler scheduler;
     private FailureRouter failures;
+    private CompletionDrain drain;
     private List<Cancellable> punctuators = List.of();
 
     LookupProcessor(TopologySettings settings, TopologyPorts ports, LeadIdCheck leadIdCheck, SharedRuntime runtime) {
@@ -83,11 +82,19 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         scheduler = new LookupScheduler(ports.lookup(), ports.gate(), runtime.inFlight, metrics.queued, metrics::lookupStarted);
         gateSync.adopt();
 
-        // Re-issue whatever a crash (or a task move) left pending.
+        drain = new CompletionDrain(pending, cache, emit, failures, context::commit);
+        // Whatever a crash (or a task move) left pending finishes from a fresh found entry, else is looked up again.
         Set<String> leads = pending.load();
         parking.load();
         long now = context.currentSystemTimeMs();
-        leads.forEach(lead -> scheduler.request(lead, now));
+        for (String lead : leads) {
+            CachedLead cached = cache.get(lead);
+            if (cached != null && cached.freshAt(now) && cached.kind() != CachedLead.Kind.NOT_FOUND) {
+                drain.resumeFromCache(lead, cached);
+            } else {
+                scheduler.request(lead, now);
+            }
+        }
         if (!leads.isEmpty()) {
             LOG.info("Task {}: re-issued lookups for {} leads ({} pending events) left by an earlier run", context.taskId(),
                     leads.size(), pending.count());
@@ -186,9 +193,11 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         drainCompletions(now);
     }
 
+    /** Answers left from the last drain first, then new ones, while the drain's budget lasts. */
     private void drainCompletions(long now) {
+        drain.start(now);
         LookupScheduler.Completion c;
-        while ((c = scheduler.poll()) != null) {
+        while (!drain.exhausted() && (c = scheduler.poll()) != null) {
             complete(c, now);
         }
         scheduler.startQueued(now);
@@ -202,48 +211,10 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
 
     private void complete(LookupScheduler.Completion completion, long now) {
         try {
-            applyCompletion(completion.leadId(), completion.result(), now);
+            drain.apply(completion.leadId(), completion.result(), now);
         } catch (RuntimeException failure) {
             throw FailureRecords.isEnvironmentFailure(failure) ? failure
                     : new CompletionFailedException("applying a " + completion.result().outcome() + " completion failed", failure);
-        }
-    }
-
-    private void applyCompletion(String leadId, LookupResult result, long now) {
-        List<KeyValue<Bytes, PendingEvent>> events = pending.of(leadId);
-        if (result.outcome() == Outcome.FOUND) {
-            // Serialized once per fetch; the bytes go to every waiting event and, cached, to every later hit.
-            byte[] value;
-            RuntimeException refused = null;
-            try {
-                value = emit.serialize(result.lead());
-            } catch (RuntimeException failure) {
-                if (FailureRecords.isEnvironmentFailure(failure)) {
-                    throw failure; // the registry or broker is down, not the event's fault: never dead-lettered
-                }
-                value = null;
-                refused = failure;
-            }
-            CachedLead cached = cache.putFound(leadId, value, result.lead(), result.warnings(),
-                    value == null ? null : emit.outputTooLarge(leadId, value), now);
-            for (KeyValue<Bytes, PendingEvent> kv : events) {
-                if (cached.kind() == CachedLead.Kind.TOO_LARGE) {
-                    emit.deadLetter(kv.value, DlqReason.LEAD_TOO_LARGE, cached.message(), null, kv.value.retry(), now);
-                } else if (value != null) {
-                    emit.output(kv.value, value, result.warnings(), cached.fetchedAtMs(), false, now);
-                } else {
-                    emit.serializationFailed(kv.value, refused, now);
-                }
-                pending.remove(kv.key);
-            }
-            return;
-        }
-        if (result.outcome() == Outcome.NOT_FOUND && result.attempted()) {
-            cache.putNotFound(leadId, result, now);
-        }
-        for (KeyValue<Bytes, PendingEvent> kv : events) {
-            failures.route(kv.value, result, now);
-            pending.remove(kv.key);
         }
     }
 }

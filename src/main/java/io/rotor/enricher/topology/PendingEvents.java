@@ -46,13 +46,22 @@ final class PendingEvents {
         gauge.incrementAndGet();
     }
 
-    /** The lead's waiting events, in arrival order per source. */
-    List<KeyValue<Bytes, PendingEvent>> of(String leadId) {
-        List<KeyValue<Bytes, PendingEvent>> events = new ArrayList<>();
+    /** A waiting event, its store key and its stored size. */
+    record Waiting(Bytes key, PendingEvent event, int bytes) {
+    }
+
+    /**
+     * The lead's first waiting events in arrival order per source: at most {@code maxEvents}, and no more once
+     * {@code maxBytes} are reached (always at least one, when there is one). The store is iterated, not loaded.
+     */
+    List<Waiting> firstOf(String leadId, int maxEvents, long maxBytes) {
+        List<Waiting> events = new ArrayList<>();
+        long bytes = 0;
         try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(StoreKeys.leadPrefix(leadId), new BytesSerializer())) {
-            while (it.hasNext()) {
+            while (it.hasNext() && events.size() < Math.max(1, maxEvents) && (events.isEmpty() || bytes < maxBytes)) {
                 KeyValue<Bytes, byte[]> kv = it.next();
-                events.add(KeyValue.pair(kv.key, PendingEvent.decode(kv.value)));
+                events.add(new Waiting(kv.key, PendingEvent.decode(kv.value), kv.value.length));
+                bytes += kv.value.length;
             }
         }
         return events;

@@ -15,8 +15,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@code enricher.retries.parked} and {@code enricher.retries.oldest.due} gauges.
  */
 final class RetryParking {
-    /** Released per punctuation at most, so one punctuation stays short after a long outage. */
-    static final int MAX_RELEASE_PER_POLL = 10_000;
+    /**
+     * Released per punctuation at most, by count and by stored bytes, so one punctuation stays short and its
+     * records stay well inside the producer's buffer after a long outage.
+     */
+    static final int MAX_RELEASE_PER_POLL = CompletionDrain.MAX_RECORDS_PER_DRAIN;
+    static final long MAX_RELEASE_BYTES_PER_POLL = CompletionDrain.MAX_BYTES_PER_DRAIN;
 
     /** What a released event rejoins: the lookup path, with the sequence it was parked under. */
     @FunctionalInterface
@@ -59,19 +63,22 @@ final class RetryParking {
         oldestDue.merge(this, notBeforeMs, Math::min);
     }
 
-    /** Releases what is due at {@code nowMs}, earliest first, at most {@link #MAX_RELEASE_PER_POLL}; never early. */
+    /** Releases what is due at {@code nowMs}, earliest first, within the per-poll bounds; never early. */
     void releaseDue(long nowMs, Release release) {
         List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
         Long nextDue = null;
+        long bytes = 0;
         try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 Bytes key = it.peekNextKey();
                 long dueMs = StoreKeys.parkedDue(key);
-                if (dueMs > nowMs || due.size() >= MAX_RELEASE_PER_POLL) {
+                if (dueMs > nowMs || due.size() >= MAX_RELEASE_PER_POLL || bytes >= MAX_RELEASE_BYTES_PER_POLL) {
                     nextDue = dueMs;
                     break;
                 }
-                due.add(it.next());
+                KeyValue<Bytes, byte[]> next = it.next();
+                bytes += next.value.length;
+                due.add(next);
             }
         }
         if (nextDue == null) {

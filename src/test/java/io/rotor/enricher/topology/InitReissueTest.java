@@ -90,4 +90,41 @@ class InitReissueTest {
         assertThat(context.forwarded()).isEmpty();
         processor = null;
     }
+
+    private void drainTick() {
+        // The drain punctuator of the latest init (each init schedules three: drain, release, purge).
+        List<MockProcessorContext.CapturedPunctuator> scheduled = context.scheduledPunctuators();
+        scheduled.get(scheduled.size() - 3).getPunctuator().punctuate(context.currentSystemTimeMs());
+    }
+
+    @Test
+    void aBigBacklogDrainsInBoundedBatchesAndACrashMidwayFinishesFromTheCacheWithoutACall() {
+        String lead = leadId(4);
+        int backlog = 2 * CompletionDrain.MAX_RECORDS_PER_DRAIN + 500;
+        for (int i = 0; i < backlog; i++) {
+            prefill(lead, i);
+        }
+        processor = new LookupProcessor(settings, ports, LeadIdCheck.standard(256), runtime);
+        processor.init(context);
+        lookup.complete(lead, TopologyHarness.foundFor(lead));
+        drainTick();
+        assertThat(context.forwarded(EnricherTopology.SINK_OUTPUT)).hasSize(CompletionDrain.MAX_RECORDS_PER_DRAIN);
+        assertThat(context.committed()).as("a commit is requested between batches").isTrue();
+
+        // A crash after the first batch: the next incarnation finds the rest pending and the lead cached.
+        processor.close();
+        context.resetForwards();
+        processor = new LookupProcessor(settings, ports, LeadIdCheck.standard(256), runtime);
+        processor.init(context);
+        assertThat(lookup.calls()).as("no second call").isEqualTo(1);
+        drainTick();
+        drainTick();
+        List<CapturedForward<?, ?>> rest = List.copyOf(context.forwarded(EnricherTopology.SINK_OUTPUT));
+        assertThat(rest).hasSize(backlog - CompletionDrain.MAX_RECORDS_PER_DRAIN)
+                .allSatisfy(f -> assertThat(TopologyHarness.header(f.record().headers(), HeaderNames.CACHE_HIT)).isEqualTo("true"));
+        try (var it = pending.all()) {
+            assertThat(it.hasNext()).isFalse();
+        }
+        assertThat(runtime.metrics.pending.get()).isZero();
+    }
 }
