@@ -97,7 +97,9 @@ final class CompletionDrain {
 
     /** Events left pending by an earlier run whose lead the cache holds fresh: they finish from it, with no call. */
     void resumeFromCache(String leadId, CachedLead cached) {
-        unfinished.put(leadId, new Answer(cached, true, null, null));
+        byte[] reframed = cached.kind() == CachedLead.Kind.OUTPUT ? emit.reframed(cached) : null;
+        CachedLead current = reframed == null ? cached : cache.putReframed(leadId, cached, reframed);
+        unfinished.put(leadId, new Answer(current, true, null, null));
     }
 
     /** Forwards the lead's events while the budget lasts; true when none is left. */

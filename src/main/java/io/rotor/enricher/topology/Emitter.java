@@ -5,6 +5,7 @@ import io.rotor.enricher.envelope.DlqReason;
 import io.rotor.enricher.envelope.FailureRecords;
 import io.rotor.enricher.envelope.RecordSize;
 import io.rotor.enricher.envelope.RetryState;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -22,6 +23,10 @@ final class Emitter {
     private final String outputTopic;
     private final int outputLimitBytes;
     private final Quarantine quarantine;
+    private static final int UNKNOWN = Integer.MIN_VALUE;
+    /** Any valid lead: its serialization tells the current schema id. */
+    private static final Lead SCHEMA_PROBE = Lead.newBuilder().setId("schema-probe").build();
+    private int currentSchemaId = UNKNOWN;
 
     Emitter(ProcessorContext<Object, Object> context, TopologyRecords records, TopologyMetrics metrics,
             Serializer<Lead> leadSerializer, String outputTopic, int outputLimitBytes, Quarantine quarantine) {
@@ -53,7 +58,40 @@ final class Emitter {
      * cached and forwarded as they are for every hit.
      */
     byte[] serialize(Lead lead) {
-        return leadSerializer.serialize(outputTopic, lead);
+        byte[] value = leadSerializer.serialize(outputTopic, lead);
+        currentSchemaId = CachedLead.schemaIdOf(value);
+        return value;
+    }
+
+    /**
+     * The schema id the current lead serializer frames the output with: that of its latest output, or, before the
+     * first in this task incarnation, of a probe lead's; {@link CachedLead#NO_SCHEMA_ID} when its output carries none.
+     */
+    private int currentSchemaId() {
+        if (currentSchemaId == UNKNOWN) {
+            currentSchemaId = CachedLead.schemaIdOf(serialize(SCHEMA_PROBE));
+        }
+        return currentSchemaId;
+    }
+
+    /**
+     * A cached output value framed with the schema id the current serializer uses: after a registry migration or a
+     * change of ENRICHER_VALUE_SERDE the same Avro body gets the id of the registry it is read against now, with no
+     * Rotor call. The body is in this release's Lead schema (a change of Lead.avsc bumps the cache entry's version).
+     * Null when no reframing is needed.
+     */
+    byte[] reframed(CachedLead cached) {
+        int id = cached.schemaId();
+        if (id == CachedLead.NO_SCHEMA_ID) {
+            return null;
+        }
+        int current = currentSchemaId();
+        if (current == CachedLead.NO_SCHEMA_ID || current == id) {
+            return null;
+        }
+        byte[] bytes = cached.payload().clone();
+        ByteBuffer.wrap(bytes, 1, 4).putInt(current);
+        return bytes;
     }
 
     /** A lead the serializer refused at fetch time, serialized again for this hit; refused again, the event is dead-lettered. */

@@ -72,6 +72,15 @@ final class LeadCache {
         return entry;
     }
 
+    /** The same entry with its output bytes framed for the current schema id (see {@link Emitter#reframed}). */
+    CachedLead putReframed(String leadId, CachedLead entry, byte[] reframed) {
+        CachedLead updated = new CachedLead(entry.kind(), entry.source(), CachedLead.schemaIdOf(reframed), reframed,
+                entry.warnings(), entry.status(), entry.errorCode(), entry.message(), entry.fetchedAtMs(),
+                entry.expiresAtMs(), entry.staleUntilMs());
+        store.put(leadId, updated.encode());
+        return updated;
+    }
+
     /** Caches Rotor's NOT_FOUND answer (a real call's): later events of the lead are routed without a call. */
     void putNotFound(String leadId, LookupResult answer, long nowMs) {
         store.put(leadId, CachedLead.notFound(answer.httpStatus(), answer.errorCode(), answer.message(),

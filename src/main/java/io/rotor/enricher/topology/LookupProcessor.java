@@ -160,6 +160,10 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         if (cached != null && cached.freshAt(now)) {
             if (cached.kind() == CachedLead.Kind.OUTPUT) {
                 runtime.metrics.cacheHit();
+                byte[] reframed = emit.reframed(cached);
+                if (reframed != null) {
+                    cached = cache.putReframed(leadId, cached, reframed);
+                }
                 emit.output(event, cached.payload(), cached.warnings(), cached.fetchedAtMs(), true, now);
                 return;
             }
