@@ -139,7 +139,7 @@ final class Emitter {
     void deadLetter(PendingEvent event, DlqReason reason, String message, Throwable cause, RetryState state, long nowMs) {
         Quarantine.Entry held = quarantine.of(event.origin());
         if (held != null && held.level() == Quarantine.Level.WITHOUT_VALUE) {
-            deadLetteredByQuarantine(event, nowMs);
+            deadLetterQuarantined(event, held, nowMs);
             return;
         }
         metrics.deadLettered(reason);
@@ -152,10 +152,14 @@ final class Emitter {
         if (held == null) {
             return false;
         }
+        deadLetterQuarantined(event, held, nowMs);
+        return true;
+    }
+
+    private void deadLetterQuarantined(PendingEvent event, Quarantine.Entry held, long nowMs) {
         metrics.deadLettered(DlqReason.STREAMS_ERROR);
         context.forward(records.quarantined(event.value(), event.passHeaders(), event.origin(), event.retry(), held, nowMs),
                 EnricherTopology.SINK_DLQ);
-        return true;
     }
 
     void gate(String gateKey, GateRecord record, long nowMs) {

@@ -35,6 +35,8 @@ public final class Quarantine {
             return size() > CAPACITY;
         }
     };
+    /** Read without the lock on every emitted record: almost always zero, so the hot path takes no lock. */
+    private volatile int size;
     /** Entries whose stream-thread failure the replacement policy has not yet taken as expected. */
     private int unclaimed;
 
@@ -48,13 +50,19 @@ public final class Quarantine {
             return false;
         }
         entries.put(key(origin.topic(), origin.partition(), origin.offset()), new Entry(level, cause));
+        size = entries.size();
         unclaimed++;
         return true;
     }
 
     /** The entry of the event first read at these coordinates, or null. */
-    public synchronized Entry of(String topic, int partition, long offset) {
-        return entries.isEmpty() ? null : entries.get(key(topic, partition, offset));
+    public Entry of(String topic, int partition, long offset) {
+        if (size == 0) {
+            return null;
+        }
+        synchronized (this) {
+            return entries.get(key(topic, partition, offset));
+        }
     }
 
     Entry of(Origin origin) {
