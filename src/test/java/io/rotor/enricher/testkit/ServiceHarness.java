@@ -32,6 +32,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -54,6 +58,8 @@ public final class ServiceHarness implements AutoCloseable {
     public static final int PARTITIONS = 3;
 
     private final EmbeddedKafka kafka;
+    private final ChildBroker childBroker;
+    private final String bootstrapServers;
     private final SandboxRotorServer sandbox;
     private final TopologySettings settings;
     private final RotorSettings rotorSettings;
@@ -69,8 +75,11 @@ public final class ServiceHarness implements AutoCloseable {
     private EnricherService service;
     private RecordingLookup recording;
 
-    private ServiceHarness(EmbeddedKafka kafka, SandboxRotorServer sandbox, TopologySettings settings, Path stateDir) {
+    private ServiceHarness(EmbeddedKafka kafka, ChildBroker childBroker, SandboxRotorServer sandbox, TopologySettings settings,
+            Path stateDir) {
         this.kafka = kafka;
+        this.childBroker = childBroker;
+        this.bootstrapServers = kafka != null ? kafka.bootstrapServers() : childBroker.bootstrapServers();
         this.sandbox = sandbox;
         this.settings = settings;
         this.stateDir = stateDir;
@@ -83,13 +92,13 @@ public final class ServiceHarness implements AutoCloseable {
                 .with(Settings.ROTOR_AUTH_BACKOFF, Duration.ofSeconds(1))
                 .with(Settings.ROTOR_BREAKER_BACKOFF, Duration.ofMillis(500));
         this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024,
                 ProducerConfig.LINGER_MS_CONFIG, 5),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        this.tail = new TopicTail(kafka.bootstrapServers(), List.of(settings.outputTopic(), settings.dlqTopic(), settings.retryTopic()));
+        this.tail = new TopicTail(bootstrapServers, List.of(settings.outputTopic(), settings.dlqTopic(), settings.retryTopic()));
         this.tally = new ResultTally(ledger, settings.outputTopic(), settings.dlqTopic(), settings.retryTopic());
     }
 
@@ -108,20 +117,50 @@ public final class ServiceHarness implements AutoCloseable {
     /** Starts a broker with the input and output topics, and the sandbox accepting {@link #API_KEY}. */
     public static ServiceHarness start(SandboxOptions.Builder sandboxOptions, TopologySettings settings) throws IOException {
         EmbeddedKafka kafka = EmbeddedKafka.started();
-        SandboxRotorServer sandbox = null;
         try {
-            // The input accepts events larger than the service does, so oversized events reach it (and its DLQ fits them).
-            Map<String, String> big = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.topicMaxMessageBytes()));
-            kafka.createTopic(settings.inputTopic(), PARTITIONS, big);
-            kafka.createTopic(settings.outputTopic(), PARTITIONS);
-            sandbox = SandboxRotorServer.start(sandboxOptions.apiKey(API_KEY).build());
-            return new ServiceHarness(kafka, sandbox, settings, Files.createTempDirectory("enricher-it-state-"));
+            createTopics(kafka.adminConfig(), settings);
+            return withSandbox(kafka, null, sandboxOptions, settings);
         } catch (IOException | RuntimeException e) {
-            if (sandbox != null) {
-                sandbox.close();
-            }
             kafka.close();
             throw e;
+        }
+    }
+
+    /** The same on a broker in a child JVM ({@link #childBroker()}), which a test can freeze. */
+    public static ServiceHarness startOnChildBroker(SandboxOptions.Builder sandboxOptions, TopologySettings settings)
+            throws IOException, InterruptedException {
+        ChildBroker broker = ChildBroker.start();
+        try {
+            createTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), settings);
+            return withSandbox(null, broker, sandboxOptions, settings);
+        } catch (IOException | RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    private static ServiceHarness withSandbox(EmbeddedKafka kafka, ChildBroker broker, SandboxOptions.Builder sandboxOptions,
+            TopologySettings settings) throws IOException {
+        SandboxRotorServer sandbox = SandboxRotorServer.start(sandboxOptions.apiKey(API_KEY).build());
+        try {
+            return new ServiceHarness(kafka, broker, sandbox, settings, Files.createTempDirectory("enricher-it-state-"));
+        } catch (IOException | RuntimeException e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    private static void createTopics(Map<String, Object> adminConfig, TopologySettings settings) {
+        // The input accepts events larger than the service does, so oversized events reach it (and its DLQ fits them).
+        Map<String, String> big = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.topicMaxMessageBytes()));
+        try (Admin admin = Admin.create(adminConfig)) {
+            admin.createTopics(List.of(new NewTopic(settings.inputTopic(), PARTITIONS, (short) 1).configs(big),
+                    new NewTopic(settings.outputTopic(), PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot create the test's input and output topics: " + e, e);
         }
     }
 
@@ -141,7 +180,7 @@ public final class ServiceHarness implements AutoCloseable {
         Map<String, String> streamsProperties = new java.util.HashMap<>(extraStreamsProperties);
         streamsProperties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         streamsProperties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-        EnricherConfig config = EnricherConfig.embedded(rotorSettings, settings, kafka.bootstrapServers(), registryUrl(),
+        EnricherConfig config = EnricherConfig.embedded(rotorSettings, settings, bootstrapServers, registryUrl(),
                 streamsProperties);
         service = EnricherService.start(config, ServiceSeams.embedded()
                 .withLookupDecorator(client -> recording = new RecordingLookup(client, Clock.systemUTC())));
@@ -173,7 +212,7 @@ public final class ServiceHarness implements AutoCloseable {
      */
     public Map<String, String> childEnv(String registryUrl, Path childStateDir) {
         Map<String, String> env = new java.util.HashMap<>();
-        env.put(Settings.KAFKA_BOOTSTRAP_SERVERS.name(), kafka.bootstrapServers());
+        env.put(Settings.KAFKA_BOOTSTRAP_SERVERS.name(), bootstrapServers);
         env.put(Settings.SCHEMA_REGISTRY_URL.name(), registryUrl);
         // Kafka properties pass through as KAFKA_<NAME>: state.dir and a fast commit interval.
         env.put(Settings.KAFKA_PREFIX + "STATE_DIR", childStateDir.toString());
@@ -298,8 +337,24 @@ public final class ServiceHarness implements AutoCloseable {
         return List.copyOf(retries);
     }
 
+    /** The in-process broker; a harness on a child broker has none. */
     public EmbeddedKafka kafka() {
+        if (kafka == null) {
+            throw new IllegalStateException("this harness runs on a child broker: use childBroker()");
+        }
         return kafka;
+    }
+
+    /** The broker in a child JVM, for {@link #startOnChildBroker}. */
+    public ChildBroker childBroker() {
+        if (childBroker == null) {
+            throw new IllegalStateException("this harness runs on an in-process broker: use kafka()");
+        }
+        return childBroker;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
     }
 
     public SandboxRotorServer sandbox() {
@@ -326,6 +381,20 @@ public final class ServiceHarness implements AutoCloseable {
         return MockSchemaRegistry.URL_SCHEME + registryScope;
     }
 
+    private void closeBroker() {
+        if (kafka != null) {
+            kafka.close();
+            return;
+        }
+        try {
+            childBroker.close();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -334,7 +403,7 @@ public final class ServiceHarness implements AutoCloseable {
             tail.close();
             producer.close(Duration.ofSeconds(5));
             sandbox.close();
-            kafka.close();
+            closeBroker();
             MockSchemaRegistry.dropScope(registryScope);
             try (Stream<Path> paths = Files.walk(stateDir)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
