@@ -173,6 +173,14 @@ public final class Settings {
     public static final Setting<Duration> ENRICHER_NOT_FOUND_TTL = define("ENRICHER_NOT_FOUND_TTL", Group.TOPOLOGY,
             duration(Duration.ZERO, Duration.ofDays(365)), "10m",
             "how long a NOT_FOUND answer is cached", "A NOT_FOUND retry bypasses it.");
+    public static final Setting<Duration> ENRICHER_STALE_IF_ERROR = define("ENRICHER_STALE_IF_ERROR", Group.TOPOLOGY,
+            duration(Duration.ZERO, Duration.ofDays(365)), "0",
+            "how long after it expires a found lead may still be emitted while Rotor cannot answer; 0: never",
+            "Stale-if-error (RFC 5861) extended to the quota: while the gate is closed (429 or key fault), the breaker "
+                    + "is open, or the lead's refresh ended in UPSTREAM_ERROR, TIMEOUT, NETWORK or BAD_RESPONSE, its "
+                    + "events get the expired copy at once, marked `rotor.stale: true`, instead of the retry topic. Off "
+                    + "by default because it changes what downstream receives; `24h` suits pipelines that prefer flow to "
+                    + "freshness. Found entries are kept this much longer in the cache store.");
     public static final Setting<Optional<TopologySettings.CacheBypass>> ENRICHER_CACHE_BYPASS = define("ENRICHER_CACHE_BYPASS",
             Group.TOPOLOGY, cacheBypass(), "",
             "events matching /json/pointer=value (e.g. /type=lead.updated) skip the cache; empty: none",

@@ -113,6 +113,11 @@ public record TopologySettings(SettingValues values) {
         return values.get(Settings.ENRICHER_NOT_FOUND_TTL);
     }
 
+    /** ENRICHER_STALE_IF_ERROR: zero when stale serving is off. */
+    public Duration staleIfError() {
+        return values.get(Settings.ENRICHER_STALE_IF_ERROR);
+    }
+
     public Optional<CacheBypass> cacheBypass() {
         return values.get(Settings.ENRICHER_CACHE_BYPASS);
     }

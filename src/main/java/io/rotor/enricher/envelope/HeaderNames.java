@@ -25,6 +25,8 @@ public final class HeaderNames {
 
     public static final String FETCHED_AT = "rotor.fetched-at";
     public static final String CACHE_HIT = "rotor.cache-hit";
+    /** {@code true} when the output carries an expired copy of the lead (ENRICHER_STALE_IF_ERROR); always present. */
+    public static final String STALE = "rotor.stale";
     public static final String WARNING = "rotor.warning";
 
     public static final String RETRY_ATTEMPT = "rotor.retry.attempt";

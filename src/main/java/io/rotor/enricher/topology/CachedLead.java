@@ -21,7 +21,10 @@ import java.util.List;
  * @param message      Rotor's message of a NOT_FOUND answer; for TOO_LARGE, what did not fit where
  * @param fetchedAtMs  when the answer was fetched; never decreases per lead
  * @param expiresAtMs  fresh until then
- * @param staleUntilMs usable when Rotor cannot answer until then; equals {@code expiresAtMs} while stale serving is off
+ * @param staleUntilMs a found lead may be served stale until then (ENRICHER_STALE_IF_ERROR): written as
+ *                     {@code expiresAtMs} + the window; {@code expiresAtMs} while stale serving is off, for other kinds,
+ *                     and in release 0.1.0's entries. The cache decides with the window in force, so a changed setting
+ *                     applies to every entry (see {@link LeadCache#staleUntil})
  */
 record CachedLead(Kind kind, Source source, int schemaId, byte[] payload, List<String> warnings, int status,
                   String errorCode, String message, long fetchedAtMs, long expiresAtMs, long staleUntilMs) {
@@ -67,6 +70,11 @@ record CachedLead(Kind kind, Source source, int schemaId, byte[] payload, List<S
     static CachedLead tooLarge(String whatDidNotFit, long fetchedAtMs, long expiresAtMs) {
         return new CachedLead(Kind.TOO_LARGE, Source.LOOKUP, NO_SCHEMA_ID, null, List.of(), 200, null, whatDidNotFit,
                 fetchedAtMs, expiresAtMs, expiresAtMs);
+    }
+
+    /** The same entry, stale-servable until {@code ms}. */
+    CachedLead withStaleUntil(long ms) {
+        return new CachedLead(kind, source, schemaId, payload, warnings, status, errorCode, message, fetchedAtMs, expiresAtMs, ms);
     }
 
     /** An entry that holds a lead to emit. */

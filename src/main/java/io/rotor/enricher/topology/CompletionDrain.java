@@ -22,23 +22,30 @@ final class CompletionDrain {
     /** Bytes of waiting events forwarded per drain, at most: well inside the producer's 32 MiB buffer. */
     static final long MAX_BYTES_PER_DRAIN = 8L * 1024 * 1024;
 
-    /** What the waiting events of one lead get: a found lead's cache entry, or a failure to route. */
-    private record Answer(CachedLead found, boolean cacheHit, RuntimeException refused, LookupResult failure) {
+    /**
+     * What the waiting events of one lead get: a found lead's cache entry, a failure to route, or a failure with the
+     * stale copy its events are served instead ({@code stale} set).
+     */
+    private record Answer(CachedLead found, boolean cacheHit, RuntimeException refused, LookupResult failure,
+                          CacheAnswers.StaleCopy stale) {
     }
 
     private final PendingEvents pending;
     private final LeadCache cache;
     private final Emitter emit;
+    private final CacheAnswers answers;
     private final FailureRouter failures;
     private final Runnable requestCommit;
     private final Map<String, Answer> unfinished = new LinkedHashMap<>();
     private int records;
     private long bytes;
 
-    CompletionDrain(PendingEvents pending, LeadCache cache, Emitter emit, FailureRouter failures, Runnable requestCommit) {
+    CompletionDrain(PendingEvents pending, LeadCache cache, Emitter emit, CacheAnswers answers, FailureRouter failures,
+                    Runnable requestCommit) {
         this.pending = pending;
         this.cache = cache;
         this.emit = emit;
+        this.answers = answers;
         this.failures = failures;
         this.requestCommit = requestCommit;
     }
@@ -82,12 +89,12 @@ final class CompletionDrain {
             }
             CachedLead cached = cache.putFound(leadId, value, result.lead(), result.warnings(),
                     value == null ? null : emit.outputTooLarge(leadId, value), nowMs);
-            answer = new Answer(cached, false, refused, null);
+            answer = new Answer(cached, false, refused, null, null);
         } else {
             if (result.outcome() == Outcome.NOT_FOUND && result.attempted()) {
-                cache.putNotFound(leadId, result, nowMs);
+                cache.putNotFound(leadId, result, nowMs); // a deleted lead: its stale copy is gone with it
             }
-            answer = new Answer(null, false, null, result);
+            answer = new Answer(null, false, null, result, answers.staleCopyAfter(leadId, result, nowMs));
         }
         unfinished.remove(leadId); // a newer answer replaces what was left of an older one
         if (exhausted() || !finish(leadId, answer, nowMs)) {
@@ -97,9 +104,7 @@ final class CompletionDrain {
 
     /** Events left pending by an earlier run whose lead the cache holds fresh: they finish from it, with no call. */
     void resumeFromCache(String leadId, CachedLead cached) {
-        byte[] reframed = cached.kind() == CachedLead.Kind.OUTPUT ? emit.reframed(cached) : null;
-        CachedLead current = reframed == null ? cached : cache.putReframed(leadId, cached, reframed);
-        unfinished.put(leadId, new Answer(current, true, null, null));
+        unfinished.put(leadId, new Answer(answers.current(leadId, cached), true, null, null, null));
     }
 
     /** Forwards the lead's events while the budget lasts; true when none is left. */
@@ -123,17 +128,20 @@ final class CompletionDrain {
 
     private void route(PendingEvent event, Answer answer, long nowMs) {
         CachedLead found = answer.found();
-        if (found == null) {
+        if (answer.stale() != null) {
+            answers.serveStale(event, answer.stale(), answer.failure(), nowMs);
+        } else if (found == null) {
             failures.route(event, answer.failure(), nowMs);
         } else if (found.kind() == CachedLead.Kind.TOO_LARGE) {
             emit.deadLetter(event, DlqReason.LEAD_TOO_LARGE, found.message(), null, event.retry(), nowMs);
         } else if (found.kind() == CachedLead.Kind.OUTPUT) {
-            emit.output(event, found.payload(), found.warnings(), found.fetchedAtMs(), answer.cacheHit(), nowMs);
+            emit.output(event, found.payload(), found.warnings(), found.fetchedAtMs(), answer.cacheHit(), false, nowMs);
         } else if (answer.refused() != null) {
             emit.serializationFailed(event, answer.refused(), nowMs);
         } else {
             // The serializer refused this lead when it was fetched: try it again, as for any hit.
-            emit.output(event, LeadAvro.decode(found.payload()), found.warnings(), found.fetchedAtMs(), answer.cacheHit(), nowMs);
+            emit.output(event, LeadAvro.decode(found.payload()), found.warnings(), found.fetchedAtMs(), answer.cacheHit(),
+                    false, nowMs);
         }
     }
 }

@@ -95,7 +95,8 @@ final class Emitter {
     }
 
     /** A lead the serializer refused at fetch time, serialized again for this hit; refused again, the event is dead-lettered. */
-    void output(PendingEvent event, Lead lead, List<String> warnings, long fetchedAtMs, boolean cacheHit, long nowMs) {
+    void output(PendingEvent event, Lead lead, List<String> warnings, long fetchedAtMs, boolean cacheHit, boolean stale,
+                long nowMs) {
         byte[] value;
         try {
             value = serialize(lead);
@@ -106,7 +107,7 @@ final class Emitter {
             serializationFailed(event, failure, nowMs);
             return;
         }
-        output(event, value, warnings, fetchedAtMs, cacheHit, nowMs);
+        output(event, value, warnings, fetchedAtMs, cacheHit, stale, nowMs);
     }
 
     void serializationFailed(PendingEvent event, RuntimeException failure, long nowMs) {
@@ -114,11 +115,12 @@ final class Emitter {
                 failure, event.retry(), nowMs);
     }
 
-    void output(PendingEvent event, byte[] value, List<String> warnings, long fetchedAtMs, boolean cacheHit, long nowMs) {
+    void output(PendingEvent event, byte[] value, List<String> warnings, long fetchedAtMs, boolean cacheHit, boolean stale,
+                long nowMs) {
         if (deadLetteredByQuarantine(event, nowMs)) {
             return;
         }
-        Record<String, byte[]> output = records.output(event, value, warnings, fetchedAtMs, cacheHit, nowMs);
+        Record<String, byte[]> output = records.output(event, value, warnings, fetchedAtMs, cacheHit, stale, nowMs);
         long size = RecordSize.batchUpperBound(RecordSize.utf8Length(output.key()), value.length, output.headers());
         if (size > outputLimitBytes) {
             // The lead fits, this event's headers (passed on, its origin key) make it too large: only this one goes.

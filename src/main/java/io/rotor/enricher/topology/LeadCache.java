@@ -16,26 +16,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One task's {@code lead-cache}: what the lookup path knows of each lead ({@link CachedLead}), how long it stays
- * fresh (ENRICHER_CACHE_TTL for a found lead, ENRICHER_NOT_FOUND_TTL for a negative entry), and the purge of what
- * expired. Per lead, {@code fetched-at} never goes backwards, even when the wall clock steps back.
+ * fresh (ENRICHER_CACHE_TTL for a found lead, ENRICHER_NOT_FOUND_TTL for a negative entry), how long after that a
+ * found lead may still be served stale (ENRICHER_STALE_IF_ERROR), and the purge of what is past both. Per lead,
+ * {@code fetched-at} never goes backwards, even when the wall clock steps back.
  */
 final class LeadCache {
     private static final Logger LOG = LoggerFactory.getLogger(LeadCache.class);
     private final KeyValueStore<String, byte[]> store;
     private final Duration foundTtl;
     private final Duration notFoundTtl;
+    private final long staleWindowMs;
     private final int entryLimitBytes;
     private final String changelogTopic;
 
     /**
+     * @param staleWindow     ENRICHER_STALE_IF_ERROR: how long after expiry a found lead stays servable (zero: off)
      * @param entryLimitBytes the largest changelog record the cluster takes (see {@link RecordLimits})
      * @param changelogTopic  the store's changelog, named in what a too-large entry says
      */
-    LeadCache(KeyValueStore<String, byte[]> store, Duration foundTtl, Duration notFoundTtl, int entryLimitBytes,
-              String changelogTopic) {
+    LeadCache(KeyValueStore<String, byte[]> store, Duration foundTtl, Duration notFoundTtl, Duration staleWindow,
+              int entryLimitBytes, String changelogTopic) {
         this.store = store;
         this.foundTtl = foundTtl;
         this.notFoundTtl = notFoundTtl;
+        this.staleWindowMs = staleWindow.toMillis();
         this.entryLimitBytes = entryLimitBytes;
         this.changelogTopic = changelogTopic;
     }
@@ -59,9 +63,10 @@ final class LeadCache {
         if (outputTooLarge != null) {
             return put(leadId, CachedLead.tooLarge(outputTooLarge, fetchedAt, expiresAt));
         }
-        CachedLead entry = outputValue != null
+        CachedLead entry = (outputValue != null
                 ? CachedLead.output(outputValue, warnings, fetchedAt, expiresAt)
-                : CachedLead.leadAvro(LeadAvro.encode(lead), warnings, fetchedAt, expiresAt);
+                : CachedLead.leadAvro(LeadAvro.encode(lead), warnings, fetchedAt, expiresAt))
+                .withStaleUntil(expiresAt + staleWindowMs);
         byte[] encoded = entry.encode();
         long size = RecordSize.batchUpperBound(RecordSize.utf8Length(leadId), encoded.length, 0);
         if (size > entryLimitBytes) {
@@ -87,14 +92,34 @@ final class LeadCache {
                 fetchedAtFor(leadId, nowMs), nowMs + notFoundTtl.toMillis()).encode());
     }
 
-    /** Deletes every entry that is no longer fresh at {@code nowMs}, and every unreadable one. */
+    /**
+     * Until when the entry may be served stale: a found lead's expiry plus the window in force (so release 0.1.0's
+     * entries, which carry no stale-until, and entries written under another setting follow it); the expiry for any
+     * other kind.
+     */
+    long staleUntil(CachedLead entry) {
+        return entry.found() ? entry.expiresAtMs() + staleWindowMs : entry.expiresAtMs();
+    }
+
+    /** An expired found entry still inside the stale window at {@code nowMs}. */
+    boolean staleServable(CachedLead entry, long nowMs) {
+        return entry.found() && !entry.freshAt(nowMs) && nowMs < staleUntil(entry);
+    }
+
+    /** The lead's entry if {@link #staleServable}, else null. */
+    CachedLead staleCopy(String leadId, long nowMs) {
+        CachedLead entry = get(leadId);
+        return entry != null && staleServable(entry, nowMs) ? entry : null;
+    }
+
+    /** Deletes every entry past its stale window at {@code nowMs} (its expiry, while stale serving is off), and every unreadable one. */
     void purgeExpired(long nowMs) {
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 CachedLead entry = CachedLead.decode(kv.value);
-                if (entry == null || !entry.freshAt(nowMs)) {
+                if (entry == null || nowMs >= staleUntil(entry)) {
                     expired.add(kv.key);
                 }
             }

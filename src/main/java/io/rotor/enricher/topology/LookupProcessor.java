@@ -6,8 +6,6 @@ import io.rotor.enricher.envelope.FailureRecords;
 import io.rotor.enricher.envelope.Origin;
 import io.rotor.enricher.envelope.RetryState;
 import io.rotor.enricher.retry.RetryPolicy;
-import io.rotor.enricher.rotor.LookupResult;
-import io.rotor.enricher.rotor.Outcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -53,6 +51,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
     private LookupScheduler scheduler;
     private FailureRouter failures;
     private CompletionDrain drain;
+    private CacheAnswers answers;
     private List<Cancellable> punctuators = List.of();
 
     LookupProcessor(TopologySettings settings, TopologyPorts ports, LeadIdCheck leadIdCheck, SharedRuntime runtime) {
@@ -75,14 +74,15 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         failures = new FailureRouter(policy, ports.gate(), ports.random(), emit);
         pending = new PendingEvents(context.getStateStore(EnricherTopology.STORE_PENDING), metrics.pending);
         cache = new LeadCache(context.getStateStore(EnricherTopology.STORE_CACHE), settings.cacheTtl(), settings.notFoundTtl(),
-                limits.cacheEntryBytes(), EnricherTopology.changelogTopic(settings, EnricherTopology.STORE_CACHE));
+                settings.staleIfError(), limits.cacheEntryBytes(), EnricherTopology.changelogTopic(settings, EnricherTopology.STORE_CACHE));
         parking = new RetryParking(context.getStateStore(EnricherTopology.STORE_PARKED), metrics.parked, metrics.oldestDue);
         gateSync = new GateSync(context.getStateStore(EnricherTopology.STORE_GATE), ports.gate(), ports.gateKey(),
                 runtime.gatePublished);
         scheduler = new LookupScheduler(ports.lookup(), ports.gate(), runtime.inFlight, metrics.queued, metrics::lookupStarted);
         gateSync.adopt();
 
-        drain = new CompletionDrain(pending, cache, emit, failures, context::commit);
+        answers = new CacheAnswers(cache, emit, failures, ports.gate(), bypass, metrics);
+        drain = new CompletionDrain(pending, cache, emit, answers, failures, context::commit);
         // Whatever a crash (or a task move) left pending finishes from a fresh found entry, else is looked up again.
         Set<String> leads = pending.load();
         parking.load();
@@ -153,45 +153,21 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         }
     }
 
-    /** An event that needs its lead: answered from a fresh cache entry, or stored pending and looked up. */
+    /**
+     * An event that needs its lead: answered from the cache (a fresh entry, or a stale copy while the gate is closed),
+     * or stored pending and looked up.
+     */
     private void admit(PendingEvent event, byte[] seq, long now) {
-        String leadId = event.leadId();
-        CachedLead cached = bypass.requestedBy(event.value()) ? null : cache.get(leadId);
-        if (cached != null && cached.freshAt(now)) {
-            if (cached.kind() == CachedLead.Kind.OUTPUT) {
-                runtime.metrics.cacheHit();
-                byte[] reframed = emit.reframed(cached);
-                if (reframed != null) {
-                    cached = cache.putReframed(leadId, cached, reframed);
-                }
-                emit.output(event, cached.payload(), cached.warnings(), cached.fetchedAtMs(), true, now);
-                return;
-            }
-            if (cached.kind() == CachedLead.Kind.LEAD_AVRO) {
-                // The serializer refused this lead when it was fetched: try it again, as for any hit.
-                runtime.metrics.cacheHit();
-                emit.output(event, LeadAvro.decode(cached.payload()), cached.warnings(), cached.fetchedAtMs(), true, now);
-                return;
-            }
-            if (cached.kind() == CachedLead.Kind.TOO_LARGE) {
-                runtime.metrics.cacheHit();
-                emit.deadLetter(event, DlqReason.LEAD_TOO_LARGE, cached.message(), null, event.retry(), now);
-                return;
-            }
-            // A NOT_FOUND retry bypasses the negative cache: the lead may have appeared meanwhile.
-            if (event.retry().lastOutcome() != Outcome.NOT_FOUND) {
-                runtime.metrics.cacheHit();
-                failures.route(event, new LookupResult(Outcome.NOT_FOUND, null, List.of(), cached.status(),
-                        cached.errorCode(), cached.message(), null, true), now);
-                return;
-            }
+        if (answers.answerAtAdmission(event, now)) {
+            return;
         }
         runtime.metrics.cacheMiss();
-        pending.add(leadId, seq, event);
-        scheduler.request(leadId, now);
+        pending.add(event.leadId(), seq, event);
+        scheduler.request(event.leadId(), now);
     }
 
     private void tick(long now) {
+        runtime.metrics.timePassed(now);
         gateSync.adopt();
         gateSync.toPublish(now).ifPresent(state -> emit.gate(gateSync.gateKey(), state, now));
         drainCompletions(now);

@@ -21,6 +21,8 @@ public final class TopologyMetrics {
     public static final String DLQ_RECORDS = "enricher.dlq.records";
     public static final String CACHE_HITS = "enricher.cache.hits";
     public static final String CACHE_MISSES = "enricher.cache.misses";
+    public static final String STALE_EMISSIONS = "enricher.stale.emissions";
+    public static final String STALE_OLDEST_AGE = "enricher.stale.oldest.age";
 
     final AtomicLong pending = new AtomicLong();
     final AtomicLong queued = new AtomicLong();
@@ -31,6 +33,8 @@ public final class TopologyMetrics {
     private final Counter cacheHits;
     private final Counter cacheMisses;
     private final Map<DlqReason, Counter> deadLettered = new EnumMap<>(DlqReason.class);
+    private final Map<StaleCause, Counter> staleEmissions = new EnumMap<>(StaleCause.class);
+    private final RecentMaximum staleAges = new RecentMaximum();
 
     TopologyMetrics(MeterRegistry registry, Semaphore inFlight, int maxInFlight) {
         Gauge.builder(IN_FLIGHT, inFlight, s -> maxInFlight - s.availablePermits())
@@ -43,6 +47,14 @@ public final class TopologyMetrics {
         lookupsStarted = Counter.builder(LOOKUPS_STARTED).description("Rotor lookups started").register(registry);
         cacheHits = Counter.builder(CACHE_HITS).description("events answered from the lead cache").register(registry);
         cacheMisses = Counter.builder(CACHE_MISSES).description("events that needed a lookup").register(registry);
+        for (StaleCause cause : StaleCause.values()) {
+            staleEmissions.put(cause, Counter.builder(STALE_EMISSIONS).tag("cause", cause.name())
+                    .description("events emitted with an expired lead (ENRICHER_STALE_IF_ERROR), by what kept Rotor from answering")
+                    .register(registry));
+        }
+        Gauge.builder(STALE_OLDEST_AGE, staleAges, a -> a.max() / 1000.0).baseUnit("seconds")
+                .description("age (since fetched) of the oldest stale lead emitted in the last minute; 0: none")
+                .register(registry);
         for (DlqReason reason : DlqReason.values()) {
             deadLettered.put(reason, Counter.builder(DLQ_RECORDS).tag("reason", reason.name())
                     .description("records written to the dead-letter topic").register(registry));
@@ -59,6 +71,17 @@ public final class TopologyMetrics {
 
     void cacheMiss() {
         cacheMisses.increment();
+    }
+
+    /** An event emitted with a stale copy fetched {@code ageMs} ago. */
+    void staleEmitted(StaleCause cause, long ageMs, long nowMs) {
+        staleEmissions.get(cause).increment();
+        staleAges.record(ageMs, nowMs);
+    }
+
+    /** The topology's time moved on (a drain tick): the stale-age gauge forgets what is over a minute old. */
+    void timePassed(long nowMs) {
+        staleAges.advance(nowMs);
     }
 
     void deadLettered(DlqReason reason) {

@@ -126,13 +126,14 @@ final class TopologyRecords {
         return new Record<>(origin.key(), withoutValue ? null : value, nowMs, headers);
     }
 
-    /** The enriched record: key lead id, the serialized Lead, origin, fetched-at, cache-hit, warnings, pass headers. */
+    /** The enriched record: key lead id, the serialized Lead, origin, fetched-at, cache-hit, stale, warnings, pass headers. */
     Record<String, byte[]> output(PendingEvent event, byte[] value, List<String> warnings, long fetchedAtMs,
-                                  boolean cacheHit, long nowMs) {
+                                  boolean cacheHit, boolean stale, long nowMs) {
         RecordHeaders headers = new RecordHeaders();
         FailureRecords.writeOrigin(headers, event.origin());
         FailureRecords.putText(headers, HeaderNames.FETCHED_AT, Long.toString(fetchedAtMs));
         FailureRecords.putText(headers, HeaderNames.CACHE_HIT, Boolean.toString(cacheHit));
+        FailureRecords.putText(headers, HeaderNames.STALE, Boolean.toString(stale));
         for (String warning : warnings) {
             headers.add(HeaderNames.WARNING, warning.getBytes(StandardCharsets.UTF_8));
         }

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DurationsTest {
 
     @ParameterizedTest
-    @CsvSource({"500ms,500", "30s,30000", "5m,300000", "1h,3600000", "7d,604800000", "0ms,0"})
+    @CsvSource({"500ms,500", "30s,30000", "5m,300000", "1h,3600000", "7d,604800000", "0ms,0", "0,0", " 0 ,0"})
     void parsesEveryUnit(String text, long millis) {
         assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));
         assertThat(Durations.parse(Durations.format(Duration.ofMillis(millis)))).isEqualTo(Duration.ofMillis(millis));
@@ -26,7 +26,7 @@ class DurationsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1500,1500ms", "60000,1m", "86400000,1d", "90000,90s"})
+    @CsvSource({"1500,1500ms", "60000,1m", "86400000,1d", "90000,90s", "0,0"})
     void formatsInTheLargestExactUnit(long millis, String text) {
         assertThat(Durations.format(Duration.ofMillis(millis))).isEqualTo(text);
     }

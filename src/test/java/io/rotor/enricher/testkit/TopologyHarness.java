@@ -35,6 +35,9 @@ public class TopologyHarness implements AutoCloseable {
     public final TopologySettings settings;
     public final FakeLeadLookup lookup = new FakeLeadLookup();
     public final FakeSharedGate gate = new FakeSharedGate();
+    /** The topology's meters (a subclass that overrides {@link #topology()} passes its own). */
+    public final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     public final TestLeadSerializer serializer = new TestLeadSerializer();
     public final TopologyPorts ports;
     public final TopologyTestDriver driver;
@@ -93,7 +96,7 @@ public class TopologyHarness implements AutoCloseable {
 
     /** The topology under test; a test overrides it to inject a LeadIdCheck. */
     protected org.apache.kafka.streams.Topology topology() {
-        return EnricherTopology.build(settings, ports);
+        return EnricherTopology.build(settings, ports, registry);
     }
 
     public void pipe(byte[] key, byte[] value) {

@@ -50,8 +50,8 @@ class LookupPathTest {
                 names.add(header.key());
             }
             assertThat(names).containsExactly(HeaderNames.ORIGIN_TOPIC, HeaderNames.ORIGIN_PARTITION, HeaderNames.ORIGIN_OFFSET,
-                    HeaderNames.ORIGIN_TIMESTAMP, HeaderNames.ORIGIN_KEY, HeaderNames.FETCHED_AT, HeaderNames.CACHE_HIT, HeaderNames.WARNING,
-                    "traceparent");
+                    HeaderNames.ORIGIN_TIMESTAMP, HeaderNames.ORIGIN_KEY, HeaderNames.FETCHED_AT, HeaderNames.CACHE_HIT, HeaderNames.STALE,
+                    HeaderNames.WARNING, "traceparent");
             assertThat(TopologyHarness.header(out.headers(), HeaderNames.ORIGIN_TOPIC)).isEqualTo(h.settings.inputTopic());
             assertThat(TopologyHarness.header(out.headers(), HeaderNames.ORIGIN_PARTITION)).isEqualTo("0");
             assertThat(TopologyHarness.header(out.headers(), HeaderNames.ORIGIN_OFFSET)).isEqualTo("0");
@@ -59,6 +59,7 @@ class LookupPathTest {
             assertThat(out.headers().lastHeader(HeaderNames.ORIGIN_KEY).value()).isEqualTo(utf8("k-1"));
             assertThat(TopologyHarness.header(out.headers(), HeaderNames.FETCHED_AT)).isEqualTo(Long.toString(h.now()));
             assertThat(TopologyHarness.header(out.headers(), HeaderNames.CACHE_HIT)).isEqualTo("false");
+            assertThat(TopologyHarness.header(out.headers(), HeaderNames.STALE)).isEqualTo("false");
             assertThat(TopologyHarness.header(out.headers(), HeaderNames.WARNING)).isEqualTo("priority: urgent");
             assertThat(TopologyHarness.header(out.headers(), "traceparent")).isEqualTo(traceparent(1));
             assertThat(out.headers().lastHeader("__value_schema_id")).isNull();
@@ -69,6 +70,7 @@ class LookupPathTest {
             h.pipe(null, event(id));
             TestRecord<String, byte[]> hit = h.output.readRecord();
             assertThat(TopologyHarness.header(hit.headers(), HeaderNames.CACHE_HIT)).isEqualTo("true");
+            assertThat(TopologyHarness.header(hit.headers(), HeaderNames.STALE)).isEqualTo("false");
             assertThat(TopologyHarness.header(hit.headers(), HeaderNames.FETCHED_AT)).isEqualTo(Long.toString(fetched));
             assertThat(TopologyHarness.header(hit.headers(), HeaderNames.WARNING)).isEqualTo("priority: urgent");
             assertThat(hit.headers().lastHeader(HeaderNames.ORIGIN_KEY)).as("null input key: header absent").isNull();

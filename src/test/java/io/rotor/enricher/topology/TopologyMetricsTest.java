@@ -15,14 +15,9 @@ class TopologyMetricsTest {
 
     @Test
     void metersCountLookupsCacheHitsPendingAndDeadLetters() {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TopologySettings settings = TopologyHarness.defaults();
-        try (TopologyHarness h = new TopologyHarness(settings, 1, props -> { }) {
-            @Override
-            protected org.apache.kafka.streams.Topology topology() {
-                return EnricherTopology.build(settings, ports, registry);
-            }
-        }) {
+        try (TopologyHarness h = new TopologyHarness(settings)) {
+            SimpleMeterRegistry registry = h.registry;
             String id = leadId(1);
             h.pipe(null, event(id));
             h.pipe(null, event(id));
