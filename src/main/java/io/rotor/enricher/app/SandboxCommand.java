@@ -44,6 +44,9 @@ final class SandboxCommand implements Callable<Integer> {
             description = "the quota's period, e.g. 1d or 30s (default: ${DEFAULT-VALUE})")
     Duration quotaPeriod;
 
+    @Option(names = "--quota-spent", description = "start with the quota used up until the first period ends, as if another client had spent it")
+    boolean quotaSpent;
+
     @Option(names = "--retry-after", description = "send Retry-After with 429 answers (Rotor's reference shows none)")
     boolean retryAfter;
 
@@ -82,6 +85,7 @@ final class SandboxCommand implements Callable<Integer> {
                     .quota(quota)
                     .quotaPeriod(quotaPeriod)
                     .sendRetryAfter(retryAfter)
+                    .quotaSpent(quotaSpent)
                     .latency(latency, jitter)
                     .errorRate(errorRate)
                     .timeoutRate(timeoutRate)
@@ -104,7 +108,8 @@ final class SandboxCommand implements Callable<Integer> {
         }, "sandbox-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
         out.println("Sandbox Rotor serving " + server.baseUrl() + " (" + options.catalogSize() + " leads, quota "
-                + (options.quotaEnabled() ? options.quota() + " per " + options.quotaPeriod() : "off") + ")");
+                + (options.quotaEnabled() ? options.quota() + " per " + options.quotaPeriod() : "off")
+                + (options.quotaSpent() ? ", spent until the period ends" : "") + ")");
         out.println("Use: ROTOR_BASE_URL=" + server.baseUrl() + " ROTOR_ALLOW_HTTP=true ROTOR_API_KEY=<the --api-key>");
         out.println("Known lead ids include: " + String.join(", ", server.catalog().ids().subList(0, Math.min(3, server.catalog().ids().size()))));
         out.flush();

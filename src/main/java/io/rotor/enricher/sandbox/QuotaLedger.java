@@ -38,6 +38,8 @@ final class QuotaLedger {
     private final long periodMillis;
     private final Clock clock;
     private final ConcurrentMap<String, KeyState> keys = new ConcurrentHashMap<>();
+    /** Every request of this period (and earlier) is over the quota: {@link #spendCurrentPeriod()}. */
+    private volatile long spentPeriod = Long.MIN_VALUE;
 
     /** A quota of {@link SandboxOptions#NO_QUOTA} admits everything. */
     QuotaLedger(int quota, Duration period, Clock clock) {
@@ -58,9 +60,17 @@ final class QuotaLedger {
                 state.rateLimitSent = false;
             }
             state.count++;
-            boolean allowed = quota == SandboxOptions.NO_QUOTA || state.count <= quota;
+            boolean allowed = period > spentPeriod && (quota == SandboxOptions.NO_QUOTA || state.count <= quota);
             return new Admission(allowed, period, retryAfter, state.rateLimitSent);
         }
+    }
+
+    /**
+     * Every key's quota is used up until the current period ends, as if another client had spent it: every request
+     * gets a 429 until the reset (with or without a quota configured).
+     */
+    void spendCurrentPeriod() {
+        spentPeriod = Math.floorDiv(clock.millis(), periodMillis);
     }
 
     /** Records that a 429 counted in {@code period} has been written to the client. */

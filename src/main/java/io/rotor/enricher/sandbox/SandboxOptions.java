@@ -23,6 +23,8 @@ import java.util.Set;
  * @param quotaPeriod      the quota's period; periods are aligned to the epoch, so a day resets at 00:00 UTC
  * @param sendRetryAfter   whether a 429 carries {@code Retry-After} (seconds to the period's end); Rotor's
  *                         reference shows none, so the default is false
+ * @param quotaSpent       start with every key's quota used up until the first period ends (as if another client had
+ *                         spent it); {@link SandboxRotorServer#spendQuota()} does the same while running
  * @param latency          fixed delay added to every response
  * @param latencyJitter    uniform extra delay in [0, jitter]
  * @param errorRate        share of lead requests answered 500
@@ -44,6 +46,7 @@ public record SandboxOptions(
         int quota,
         Duration quotaPeriod,
         boolean sendRetryAfter,
+        boolean quotaSpent,
         Duration latency,
         Duration latencyJitter,
         double errorRate,
@@ -153,6 +156,7 @@ public record SandboxOptions(
         private int quota = ROTOR_DAILY_QUOTA;
         private Duration quotaPeriod = Duration.ofDays(1);
         private boolean sendRetryAfter = false;
+        private boolean quotaSpent = false;
         private Duration latency = Duration.ZERO;
         private Duration latencyJitter = Duration.ZERO;
         private double errorRate;
@@ -178,6 +182,7 @@ public record SandboxOptions(
             quota = from.quota;
             quotaPeriod = from.quotaPeriod;
             sendRetryAfter = from.sendRetryAfter;
+            quotaSpent = from.quotaSpent;
             latency = from.latency;
             latencyJitter = from.latencyJitter;
             errorRate = from.errorRate;
@@ -247,6 +252,12 @@ public record SandboxOptions(
             return this;
         }
 
+        /** Starts with the quota used up until the first period ends. */
+        public Builder quotaSpent(boolean quotaSpent) {
+            this.quotaSpent = quotaSpent;
+            return this;
+        }
+
         public Builder latency(Duration fixed, Duration jitter) {
             this.latency = fixed;
             this.latencyJitter = jitter;
@@ -295,7 +306,7 @@ public record SandboxOptions(
 
         public SandboxOptions build() {
             return new SandboxOptions(bindAddress, port, apiKeys, seed, catalogSize, quota, quotaPeriod, sendRetryAfter,
-                    latency, latencyJitter, errorRate, timeoutRate, resetRate, malformedRate, malformedKinds,
+                    quotaSpent, latency, latencyJitter, errorRate, timeoutRate, resetRate, malformedRate, malformedKinds,
                     timeoutHold, maxRecordedPaths, clock);
         }
     }

@@ -100,6 +100,9 @@ public final class SandboxRotorServer implements AutoCloseable {
             scopesByKey.put(grant.key().reveal(), grant.scopes());
         }
         this.ledger = new QuotaLedger(options.quota(), options.quotaPeriod(), options.clock());
+        if (options.quotaSpent()) {
+            ledger.spendCurrentPeriod();
+        }
         this.latencyRandom = new Random(options.seed() ^ 0x5DEECE66DL);
         this.faultRandom = new Random(options.seed() ^ 0xBB67AE8584CAA73BL);
         this.malformedKinds = List.copyOf(new TreeSet<>(options.malformedKinds()));
@@ -140,6 +143,14 @@ public final class SandboxRotorServer implements AutoCloseable {
 
     public URI baseUri() {
         return URI.create(baseUrl());
+    }
+
+    /**
+     * From now until the current quota period ends every key gets a 429, as if another client had spent the quota:
+     * how a test or benchmark meets a spent quota without spending it call by call.
+     */
+    public void spendQuota() {
+        ledger.spendCurrentPeriod();
     }
 
     public SandboxOptions options() {
@@ -277,7 +288,8 @@ public final class SandboxRotorServer implements AutoCloseable {
             Map<String, String> headers = options.sendRetryAfter()
                     ? Map.of("Retry-After", Long.toString(admission.retryAfterSeconds()))
                     : Map.of();
-            return new Respond(429, JSON_TYPE, RotorBodies.utf8(RotorBodies.rateLimited(options.quota())), headers,
+            return new Respond(429, JSON_TYPE, RotorBodies.utf8(RotorBodies.rateLimited(
+                    options.quotaEnabled() ? options.quota() : SandboxOptions.ROTOR_DAILY_QUOTA)), headers,
                     () -> ledger.rateLimitSent(key, admission.period()));
         }
         if (route.endpoint() == Endpoint.AUTH_TEST) {

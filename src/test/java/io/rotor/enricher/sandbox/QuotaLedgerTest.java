@@ -62,4 +62,17 @@ class QuotaLedgerTest {
             assertThat(ledger.admit("a").allowed()).isTrue();
         }
     }
+
+    @Test
+    void aSpentPeriodRefusesEveryKeyUntilItEnds() {
+        QuotaLedger ledger = new QuotaLedger(SandboxOptions.NO_QUOTA, Duration.ofDays(1), clock);
+        assertThat(ledger.admit("a").allowed()).isTrue();
+        ledger.spendCurrentPeriod();
+        QuotaLedger.Admission refused = ledger.admit("a");
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.retryAfterSeconds()).isEqualTo(10);
+        assertThat(ledger.admit("b").allowed()).as("every key").isFalse();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(ledger.admit("a").allowed()).as("the next period is the quota's again").isTrue();
+    }
 }

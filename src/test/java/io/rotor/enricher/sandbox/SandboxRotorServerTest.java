@@ -281,6 +281,25 @@ class SandboxRotorServerTest {
     }
 
     @Test
+    void aQuotaSpentAtStartOrWhileRunningAnswers429UntilThePeriodEnds() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:02Z"));
+        SandboxRotorServer spent = start(SandboxOptions.builder().noQuota().quotaSpent(true).sendRetryAfter(true)
+                .quotaPeriod(Duration.ofSeconds(10)).clock(clock));
+        String lead = "/leads/" + LeadCatalog.EXAMPLE_LEAD_ID;
+        HttpResponse<String> limited = get(spent, lead, KEY);
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.body()).contains("Daily API key request limit of 1000 exceeded");
+        assertThat(limited.headers().firstValue("Retry-After")).hasValue("8");
+        clock.advance(Duration.ofSeconds(8));
+        assertThat(get(spent, lead, KEY).statusCode()).isEqualTo(200);
+
+        SandboxRotorServer running = start(SandboxOptions.builder().quota(1000));
+        assertThat(get(running, lead, KEY).statusCode()).isEqualTo(200);
+        running.spendQuota();
+        assertThat(get(running, lead, KEY).statusCode()).isEqualTo(429);
+    }
+
+    @Test
     void rotorsOwnQuotaMessageAndNoRetryAfterByDefault() throws Exception {
         SandboxRotorServer server = start(SandboxOptions.builder().quota(1000));
         for (int i = 0; i < 1000; i++) {
