@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rotor.enricher.demo.ConservationReport;
 import io.rotor.enricher.config.Secret;
+import io.rotor.enricher.config.Settings;
+import io.rotor.enricher.envelope.HeaderNames;
 import io.rotor.enricher.sandbox.SandboxOptions;
 import io.rotor.enricher.service.GateKeys;
 import io.rotor.enricher.testkit.ChildService;
@@ -13,6 +15,7 @@ import io.rotor.enricher.testkit.PreviousRelease;
 import io.rotor.enricher.testkit.ServiceHarness;
 import io.rotor.enricher.topology.GateRecord;
 import io.rotor.enricher.topology.GateStateJson;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
@@ -43,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UpgradeIT {
     private static final int CACHED_LEADS = 20;
     private static final int NEW_LEADS = 120;
+    private static final int STALE_LEADS = 10;
 
     @Test
     void theNewReleaseStartsOnThePreviousReleasesStateLosingNothingAndCallingNoCachedLeadAgain(@TempDir Path temp)
@@ -110,6 +115,67 @@ class UpgradeIT {
             assertThat(gateAfter.subList(gateAtUpgrade.size(), gateAfter.size()))
                     .allSatisfy(r -> assertThat(r.closedBy()).isNotNull());
         }
+    }
+
+    /**
+     * Entries the previous release wrote (its format has no stale-until) are stale-servable by this one: the previous
+     * release caches leads with a short TTL and stops; with the quota spent and ENRICHER_STALE_IF_ERROR set, this
+     * release emits their events at once with the old copies, marked stale, and calls Rotor for none of them.
+     */
+    @Test
+    void thePreviousReleasesExpiredEntriesAreServedStaleWhileTheQuotaIsSpent(@TempDir Path temp) throws Exception {
+        Path previousJar = PreviousRelease.jar();
+        SandboxOptions.Builder sandbox = SandboxOptions.builder().seed(22).catalogSize(STALE_LEADS).noQuota()
+                .sendRetryAfter(true).latency(Duration.ofMillis(20), Duration.ofMillis(10));
+        try (FakeSchemaRegistryServer registry = FakeSchemaRegistryServer.start();
+             ServiceHarness h = ServiceHarness.start(sandbox, ServiceHarness.fastSettings())) {
+            List<String> leads = h.sandbox().catalog().ids();
+            Path log = temp.resolve("service.log");
+            Map<String, String> env = h.childEnv(registry.url(), Files.createDirectories(temp.resolve("state")));
+            env.put(Settings.ENRICHER_CACHE_TTL.name(), "2s");
+
+            try (ChildService previous = ChildService.start(previousJar, env, log)) {
+                h.produce(events(h, leads, 1, 0));
+                Awaitility.await("the previous release caches " + STALE_LEADS + " leads").atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> {
+                            assertThat(previous.isAlive()).as("the previous release exited:%n%s", tail(previous.output())).isTrue();
+                            return h.settled() == STALE_LEADS;
+                        });
+                // Stopped within its first minute, before its purge could delete the expired entries.
+                assertThat(previous.stop(Duration.ofSeconds(45))).isEqualTo(143);
+            }
+            Map<String, String> fetchedAt = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> out : h.outputs()) {
+                fetchedAt.put(new String(out.key(), StandardCharsets.UTF_8), header(out, HeaderNames.FETCHED_AT));
+            }
+            assertThat(fetchedAt).hasSize(STALE_LEADS);
+            Thread.sleep(2_000); // every entry is past its 2 s TTL now
+            h.sandbox().spendQuota();
+            int callsBefore = h.sandbox().stats().receivedPaths().size();
+
+            env.put(Settings.ENRICHER_STALE_IF_ERROR.name(), "1d");
+            try (ChildService next = ChildService.start(env, log)) {
+                h.produce(events(h, leads, 1, 100));
+                ConservationReport report = h.drain(Duration.ofSeconds(90));
+                assertThat(report.held()).as(report.describe() + "%n" + tail(next.output())).isTrue();
+                List<ConsumerRecord<byte[], byte[]>> served = h.outputs().subList(STALE_LEADS, h.outputs().size());
+                assertThat(served).hasSize(STALE_LEADS).allSatisfy(out -> {
+                    assertThat(header(out, HeaderNames.STALE)).isEqualTo("true");
+                    assertThat(header(out, HeaderNames.CACHE_HIT)).isEqualTo("true");
+                    assertThat(header(out, HeaderNames.FETCHED_AT))
+                            .isEqualTo(fetchedAt.get(new String(out.key(), StandardCharsets.UTF_8)));
+                });
+                assertThat(h.sandbox().stats().receivedPaths().subList(callsBefore, h.sandbox().stats().receivedPaths().size()))
+                        .as("the start-up check meets the spent quota; no lead is called").noneMatch(p -> p.contains("/leads/"));
+                assertThat(next.stop(Duration.ofSeconds(45))).isEqualTo(143);
+            }
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     private static List<ProducerRecord<byte[], byte[]>> events(ServiceHarness h, List<String> leads, int perLead, int base) {
