@@ -41,7 +41,7 @@ public final class BenchCommand implements Callable<Integer> {
     int runs = D.runs();
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
-            description = "Scenarios to run (baselines always run): warm,cold,hot-keys,quota,slow-api,latency (default: all).")
+            description = "Scenarios to run (baselines always run): warm,cold,hot-keys,quota,slow-api,latency,stale (default: all).")
     List<String> scenarios = List.of();
 
     @Option(names = "--events", paramLabel = "N", description = "Events per warm and passthrough measurement (default ${DEFAULT-VALUE}).")

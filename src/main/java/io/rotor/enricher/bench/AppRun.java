@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.Topology;
 
@@ -71,6 +72,12 @@ public final class AppRun implements AutoCloseable {
      */
     public static AppRun enricher(BenchRig rig, String name, int partitions, int maxInFlight,
                                   SandboxOptions sandboxOptions) throws Exception {
+        return enricher(rig, name, partitions, maxInFlight, sandboxOptions, UnaryOperator.identity());
+    }
+
+    /** The same, with topology settings of the scenario's own on top ({@code tuned}). */
+    public static AppRun enricher(BenchRig rig, String name, int partitions, int maxInFlight,
+                                  SandboxOptions sandboxOptions, UnaryOperator<TopologySettings> tuned) throws Exception {
         SandboxRotorServer sandbox = SandboxRotorServer.start(sandboxOptions);
         String app = rig.uniqueName(name);
         TopologySettings settings = TopologySettings.defaults()
@@ -81,6 +88,7 @@ public final class AppRun implements AutoCloseable {
                 .with(Settings.ENRICHER_DLQ_TOPIC, app + "-dlq")
                 .with(Settings.ENRICHER_PARTITIONS, OptionalInt.of(partitions))
                 .with(Settings.ENRICHER_MAX_IN_FLIGHT, maxInFlight);
+        settings = tuned.apply(settings);
         AppRun run = new AppRun(rig, sandbox, settings);
         try {
             rig.createTopics(List.of(
@@ -187,6 +195,11 @@ public final class AppRun implements AutoCloseable {
 
     public SandboxStats sandboxStats() {
         return sandbox.stats();
+    }
+
+    /** From now until the sandbox's quota period ends, every call gets a 429 (see {@link SandboxRotorServer#spendQuota()}). */
+    public void spendQuota() {
+        sandbox.spendQuota();
     }
 
     /** Lead lookups the sandbox received. */

@@ -19,7 +19,7 @@ public final class Bench {
     /** Scenario names in the order they run; baselines always run first in each run. */
     public static final List<String> SCENARIOS = List.of(
             WarmScenario.NAME, ColdScenario.NAME, HotKeysScenario.NAME, QuotaScenario.NAME,
-            SlowApiScenario.NAME, LatencyScenario.NAME);
+            SlowApiScenario.NAME, LatencyScenario.NAME, StaleScenario.NAME);
     public static final List<String> BASELINES = List.of(PassthroughBaseline.NAME, NaiveSyncBaseline.NAME);
 
     private Bench() {
@@ -69,6 +69,7 @@ public final class Bench {
                 case QuotaScenario.NAME -> new QuotaScenario(rig, sizes);
                 case SlowApiScenario.NAME -> new SlowApiScenario(rig, sizes);
                 case LatencyScenario.NAME -> new LatencyScenario(rig, sizes, commitIntervalMs);
+                case StaleScenario.NAME -> new StaleScenario(rig, sizes, commitIntervalMs);
                 default -> throw new IllegalStateException(name);
             });
         }
@@ -83,7 +84,7 @@ public final class Bench {
         settings.put("ENRICHER_MAX_IN_FLIGHT (except cold)", Integer.toString(TopologySettings.defaults().maxInFlight()));
         settings.put("ENRICHER_MAX_PENDING", Integer.toString(TopologySettings.defaults().maxPending()));
         settings.put("broker", "1 in-process KRaft broker");
-        settings.put("rotor", "in-process sandbox, quota off except in quota");
+        settings.put("rotor", "in-process sandbox, quota off except in quota and stale");
         Map<String, String> notes = new LinkedHashMap<>();
         int cores = Runtime.getRuntime().availableProcessors();
         notes.put("machine load", String.format(Locale.ROOT, "1-minute load average %.1f at the start%s", loadAtStart,

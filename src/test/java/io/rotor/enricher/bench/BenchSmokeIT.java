@@ -38,7 +38,7 @@ class BenchSmokeIT {
         assertThat(exit).isZero();
         String table = out.toString();
         for (String scenario : List.of("passthrough", "naive-sync", "warm", "cold @1", "cold @4", "hot-keys", "quota",
-                "slow-api", "latency")) {
+                "slow-api", "latency", "stale")) {
             assertThat(table).contains("| " + scenario + " ");
         }
         assertThat(table).contains(Runtime.getRuntime().availableProcessors() + " cores").doesNotContain("not run");
@@ -56,7 +56,8 @@ class BenchSmokeIT {
                 WarmScenario.VS_PASSTHROUGH.id(), ColdScenario.littlesId(4), ColdScenario.naiveId(4),
                 HotKeysScenario.CALLS_PER_LEAD.id(), QuotaScenario.AFTER_429.id(), QuotaScenario.UNACCOUNTED.id(),
                 SlowApiScenario.HEAP_GROWTH.id(), SlowApiScenario.REBALANCES.id(), LatencyScenario.P50.id(),
-                "latency.p99_ms");
+                "latency.p99_ms", StaleScenario.EMITTED.id(), StaleScenario.AFTER_429.id(), "stale.p99_ms",
+                StaleScenario.OFF_PARKED.id());
         assertThat(json.path("sizes").path("events").asText()).isEqualTo("300");
         assertThat(json.path("environment").path("settings").path("processing.guarantee").asText())
                 .isEqualTo("exactly_once_v2");
