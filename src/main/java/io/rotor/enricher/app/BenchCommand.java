@@ -50,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", description = "Input and repartition partitions (default ${DEFAULT-VALUE}).")
     int partitions = D.partitions();
 
-    @Option(names = "--warm-leads", paramLabel = "N", description = "Cached leads in warm and latency (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warm-leads", paramLabel = "N", description = "Cached leads in warm, latency and stale (default ${DEFAULT-VALUE}).")
     int warmLeads = D.warmLeads();
 
     @Option(names = "--cold-latency", paramLabel = "DURATION", description = "Sandbox latency in cold and naive sync (default 50ms).")
@@ -90,10 +90,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--slow-duration", paramLabel = "DURATION", description = "How long slow-api watches (default 30s).")
     String slowDuration = Durations.format(D.slowDuration());
 
-    @Option(names = "--latency-rate", paramLabel = "N", description = "Events/s in latency (default ${DEFAULT-VALUE}).")
+    @Option(names = "--latency-rate", paramLabel = "N", description = "Events/s in latency and stale (default ${DEFAULT-VALUE}).")
     int latencyRate = D.latencyRate();
 
-    @Option(names = "--latency-duration", paramLabel = "DURATION", description = "How long latency produces (default 10s).")
+    @Option(names = "--latency-duration", paramLabel = "DURATION", description = "How long latency and stale produce (default 10s).")
     String latencyDuration = Durations.format(D.latencyDuration());
 
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Where the JSON and CSV go (default: the current directory).")
