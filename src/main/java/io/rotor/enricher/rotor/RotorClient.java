@@ -81,6 +81,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
     private final Breaker breaker;
     private final RotorMetrics metrics;
     private final ResponseClassifier classifier;
+    private final LeadPageParser pageParser;
     private final PoolingAsyncClientConnectionManager connections;
     private final CloseableHttpAsyncClient http;
     private final String userAgent;
@@ -88,6 +89,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
     private final ScheduledThreadPoolExecutor deadlines;
     /** Lookups not answered yet: close() completes them, so no caller waits on a future that never ends. */
     private final Set<CompletableFuture<LookupResult>> unanswered = ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<LeadPage>> unansweredPages = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
 
     /**
@@ -119,6 +121,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
                 RotorSettings.BREAKER_BACKOFF_CEILING, settings.connectTimeout().plus(settings.responseTimeout()));
         this.metrics = new RotorMetrics(registry, clock, dailyReset, settings.dailyBudget(), gate, breaker);
         this.classifier = new ResponseClassifier(new LeadMapper(), dailyReset, this::redact);
+        this.pageParser = new LeadPageParser(new LeadMapper());
         this.userAgent = SERVICE_NAME + "/" + version();
         this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "rotor-client-deadline");
@@ -231,6 +234,67 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
     }
 
     /**
+     * One page of {@code GET {base}/leads}: refused without a call while the gate is closed or the breaker open; a
+     * 429 or a key fault closes the gate as a lookup's would. The body is read up to {@code maxBodyBytes} (a page of
+     * 1,000 real leads can be several MiB) and parsed lead by lead; a body over the cap is {@link LeadPage#tooLarge}
+     * (ask again with {@link LeadListQuery#halved()}) and never counts as a breaker failure. Never completes
+     * exceptionally.
+     */
+    public CompletableFuture<LeadPage> listLeads(LeadListQuery query, int maxBodyBytes) {
+        if (maxBodyBytes < 1) {
+            throw new IllegalArgumentException("maxBodyBytes must be positive, was " + maxBodyBytes);
+        }
+        Instant now = clock.instant();
+        Optional<LookupResult> closed = gate.refusal(now);
+        if (closed.isPresent()) {
+            metrics.refusedByGate();
+            return CompletableFuture.completedFuture(LeadPage.failed(closed.get()));
+        }
+        Breaker.Admission admission = breaker.admit(now);
+        if (admission instanceof Breaker.Refused refused) {
+            metrics.refusedByBreaker();
+            return CompletableFuture.completedFuture(LeadPage.failed(refused.result()));
+        }
+        Exchange exchange = new Exchange(((Breaker.Admitted) admission).permit());
+        CompletableFuture<LeadPage> result = new CompletableFuture<>();
+        unansweredPages.add(result);
+        result.whenComplete((r, e) -> unansweredPages.remove(result));
+        if (closing) {
+            breaker.abandon(exchange.permit);
+            result.complete(LeadPage.failed(LookupResult.failure(Outcome.NETWORK, 0, null, CLOSED_MESSAGE)));
+            return result;
+        }
+        long started = System.nanoTime();
+        send(endpoints.leads(query), exchange, maxBodyBytes, new FutureCallback<>() {
+            @Override
+            public void completed(RawResponse response) {
+                finishPage(exchange, result, started, () -> response.status() == 200
+                        ? pageParser.parse(response.body())
+                        : LeadPage.failed(classifier.classify(response, clock.instant())));
+            }
+
+            @Override
+            public void failed(Exception ex) {
+                finishPage(exchange, result, started, () -> {
+                    if (ResponseClassifier.unwrap(ex) instanceof BodyTooLargeException tooLarge && tooLarge.head().status() == 200) {
+                        return LeadPage.tooLarge(maxBodyBytes);
+                    }
+                    return LeadPage.failed(classifier.classifyFailure(ex, clock.instant()));
+                });
+            }
+
+            @Override
+            public void cancelled() {
+                finishPage(exchange, result, started, () -> LeadPage.failed(exchange.deadlineHit
+                        ? LookupResult.failure(Outcome.TIMEOUT, 0, null, "no complete response within "
+                                + Durations.format(settings.responseTimeout()) + " of sending the request")
+                        : LookupResult.failure(Outcome.NETWORK, 0, null, "request cancelled: the client is closing")));
+            }
+        });
+        return result;
+    }
+
+    /**
      * Checks the key with {@code GET {base}/auth/test}. A 429 means the key is valid and the quota spent: reported
      * as QUOTA_SPENT and the gate is closed. This diagnostic call is made even while the gate is closed. Never
      * completes exceptionally.
@@ -288,6 +352,9 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         for (CompletableFuture<LookupResult> f : List.copyOf(unanswered)) {
             f.complete(LookupResult.failure(Outcome.NETWORK, 0, null, CLOSED_MESSAGE));
         }
+        for (CompletableFuture<LeadPage> f : List.copyOf(unansweredPages)) {
+            f.complete(LeadPage.failed(LookupResult.failure(Outcome.NETWORK, 0, null, CLOSED_MESSAGE)));
+        }
     }
 
     private void ioReactorFailed(Exception e) {
@@ -333,6 +400,10 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
     }
 
     private void send(URI uri, Exchange exchange, FutureCallback<RawResponse> callback) {
+        send(uri, exchange, MAX_BODY_BYTES, callback);
+    }
+
+    private void send(URI uri, Exchange exchange, int maxBodyBytes, FutureCallback<RawResponse> callback) {
         try {
             HttpClientContext context = HttpClientContext.create();
             context.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
@@ -342,7 +413,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
                             .addHeader(HttpHeaders.ACCEPT, "application/json")
                             .addHeader(HttpHeaders.USER_AGENT, userAgent)
                             .build(),
-                    new BoundedResponseConsumer(MAX_BODY_BYTES), null, context, callback);
+                    new BoundedResponseConsumer(maxBodyBytes), null, context, callback);
         } catch (RuntimeException e) {
             callback.failed(new IOException("request could not be started: " + e.getClass().getSimpleName(), null));
         }
@@ -415,6 +486,41 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         });
     }
 
+    /** A page's answer: the gate and breaker learn from it as from a lookup's, except that an over-cap body is no failure. */
+    private void finishPage(Exchange exchange, CompletableFuture<LeadPage> result, long started, Supplier<LeadPage> classify) {
+        exchange.stopDeadline();
+        finish(result, () -> {
+            LookupResult refusal = exchange.refusedBeforeSend;
+            if (refusal != null) {
+                breaker.abandon(exchange.permit);
+                if (exchange.refusedByGate) metrics.refusedByGate();
+                else metrics.refusedByBreaker();
+                return LeadPage.failed(refusal);
+            }
+            LeadPage page;
+            try {
+                page = redact(classify.get());
+            } catch (RuntimeException bug) {
+                breaker.abandon(exchange.permit);
+                throw bug;
+            }
+            Instant now = clock.instant();
+            switch (page.outcome()) {
+                case RATE_LIMITED -> gate.closeForRateLimit(page.resumeAt(), rotorSaid(page), now);
+                case AUTH_FAILED -> gate.closeForConfiguration(Outcome.AUTH_FAILED, rotorSaid(page) + ". "
+                        + authAdvice(page.httpStatus()), now);
+                default -> { }
+            }
+            if (page.tooLarge()) {
+                breaker.abandon(exchange.permit); // Rotor answered; the page is only too big for the cap
+            } else {
+                breaker.record(exchange.permit, page.outcome(), now);
+            }
+            metrics.attempted(page.outcome(), Duration.ofNanos(System.nanoTime() - started));
+            return page;
+        }, bug -> LeadPage.failed(LookupResult.failure(Outcome.NETWORK, 0, null, "internal error: " + bug)));
+    }
+
     private static void finish(CompletableFuture<LookupResult> result, Supplier<LookupResult> outcome) {
         finish(result, outcome, bug -> LookupResult.failure(Outcome.NETWORK, 0, null, "internal error: " + bug));
     }
@@ -439,8 +545,16 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         return "HTTP " + r.httpStatus() + (r.errorCode() == null ? "" : " " + r.errorCode()) + ": " + r.message();
     }
 
+    private static String rotorSaid(LeadPage p) {
+        return "HTTP " + p.httpStatus() + (p.errorCode() == null ? "" : " " + p.errorCode()) + ": " + p.message();
+    }
+
     private static String authAdvice(LookupResult r) {
-        return r.httpStatus() == 403
+        return authAdvice(r.httpStatus());
+    }
+
+    private static String authAdvice(int httpStatus) {
+        return httpStatus == 403
                 ? "Grant the API key the scope " + AuthCheck.LEADS_READ
                 : "Check ROTOR_API_KEY: the key is missing, wrong or revoked";
     }
@@ -455,6 +569,13 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         String m = redact(r.message());
         return Objects.equals(m, r.message()) ? r
                 : new LookupResult(r.outcome(), r.lead(), r.warnings(), r.httpStatus(), r.errorCode(), m, r.resumeAt(), r.attempted());
+    }
+
+    private LeadPage redact(LeadPage p) {
+        String m = redact(p.message());
+        return Objects.equals(m, p.message()) ? p
+                : new LeadPage(p.outcome(), p.leads(), p.skipped(), p.hasMore(), p.total(), p.httpStatus(), p.errorCode(), m,
+                        p.resumeAt(), p.attempted(), p.tooLarge());
     }
 
     private AuthCheck redact(AuthCheck c) {

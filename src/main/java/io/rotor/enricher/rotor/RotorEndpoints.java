@@ -55,6 +55,37 @@ final class RotorEndpoints {
         return URI.create(prefix + "/leads/" + encodeSegment(leadId));
     }
 
+    /** {@code GET /leads} with the query's page, limit and filters, each value percent-encoded. */
+    URI leads(LeadListQuery query) {
+        StringBuilder uri = new StringBuilder(prefix).append("/leads?page=").append(query.page())
+                .append("&limit=").append(query.limit());
+        if (query.includeArchived()) {
+            uri.append("&archived=true");
+        }
+        if (query.stage() != null) {
+            uri.append("&stage=").append(encodeValue(query.stage()));
+        }
+        if (!query.tags().isEmpty()) {
+            uri.append("&tags=").append(encodeValue(String.join(",", query.tags())));
+        }
+        return URI.create(uri.toString());
+    }
+
+    /** A query value: every byte but the unreserved ones percent-encoded (so '&', '=', '+', '#' stay inside it). */
+    private static String encodeValue(String value) {
+        StringBuilder out = new StringBuilder();
+        for (byte raw : value.getBytes(StandardCharsets.UTF_8)) {
+            int b = raw & 0xff;
+            if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
+                    || b == '-' || b == '.' || b == '_' || b == '~') {
+                out.append((char) b);
+            } else {
+                out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
+            }
+        }
+        return out.toString();
+    }
+
     URI authTest() {
         return URI.create(prefix + "/auth/test");
     }
