@@ -1,5 +1,6 @@
 package io.rotor.enricher.app;
 
+import io.rotor.enricher.sandbox.ArchivedReading;
 import io.rotor.enricher.sandbox.SandboxOptions;
 import io.rotor.enricher.sandbox.SandboxRotorServer;
 import java.io.IOException;
@@ -47,6 +48,14 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--quota-spent", description = "start with the quota used up until the first period ends, as if another client had spent it")
     boolean quotaSpent;
 
+    @Option(names = "--create-rate", defaultValue = "0",
+            description = "leads created per second while it runs, newest at the top of GET /leads (default: ${DEFAULT-VALUE})")
+    double createRate;
+
+    @Option(names = "--archived-true-means", defaultValue = "only", paramLabel = "only|include",
+            description = "what archived=true on GET /leads lists: archived leads only, or all leads (default: ${DEFAULT-VALUE})")
+    String archivedTrueMeans;
+
     @Option(names = "--retry-after", description = "send Retry-After with 429 answers (Rotor's reference shows none)")
     boolean retryAfter;
 
@@ -86,6 +95,8 @@ final class SandboxCommand implements Callable<Integer> {
                     .quotaPeriod(quotaPeriod)
                     .sendRetryAfter(retryAfter)
                     .quotaSpent(quotaSpent)
+                    .leadCreationRate(createRate)
+                    .archivedReading(archivedReading(archivedTrueMeans))
                     .latency(latency, jitter)
                     .errorRate(errorRate)
                     .timeoutRate(timeoutRate)
@@ -95,6 +106,14 @@ final class SandboxCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+    }
+
+    private static ArchivedReading archivedReading(String option) {
+        return switch (option.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "only" -> ArchivedReading.ONLY_ARCHIVED;
+            case "include" -> ArchivedReading.INCLUDE_ARCHIVED;
+            default -> throw new IllegalArgumentException("--archived-true-means must be only or include, was '" + option + "'");
+        };
     }
 
     @Override

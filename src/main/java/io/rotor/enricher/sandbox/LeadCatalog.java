@@ -127,6 +127,10 @@ public final class LeadCatalog {
     /** Rendered success bodies, made on first request: a benchmark's catalog may hold 100k leads. */
     private final AtomicReferenceArray<byte[]> bodies;
     private volatile List<Listing> newestFirst;
+    /** Leads created while the sandbox runs ({@link #create}): rendered at creation, newest first. */
+    private final Map<String, byte[]> createdBodies = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile List<Listing> created = List.of();
+    private final Random createdIds;
 
     private LeadCatalog(long seed, List<String> ids) {
         this.seed = seed;
@@ -137,6 +141,7 @@ public final class LeadCatalog {
         }
         this.indexById = Collections.unmodifiableMap(index);
         this.bodies = new AtomicReferenceArray<>(ids.size());
+        this.createdIds = new Random(seed ^ 0x510E527FADE682D1L);
     }
 
     /**
@@ -157,17 +162,47 @@ public final class LeadCatalog {
         return new LeadCatalog(seed, new ArrayList<>(ids));
     }
 
-    /** Every id the sandbox answers 200 for, in catalog order (the fixed ones first). */
+    /** The seeded leads' ids, in catalog order (the fixed ones first); leads created later are {@link #createdIds()}. */
     public List<String> ids() {
         return ids;
     }
 
+    /** The seeded leads; leads created later are not counted. */
     public int size() {
         return ids.size();
     }
 
     public boolean contains(String id) {
-        return indexById.containsKey(id);
+        return indexById.containsKey(id) || createdBodies.containsKey(id);
+    }
+
+    /**
+     * A new lead, as a CRM user creating one would: not archived, {@code created_at} = {@code createdAt}, answering by
+     * id from now on and listed by {@code GET /leads} at its place by creation date (the top, for the current time).
+     * Its id and data follow from the seed and the number of leads created before it. Returns its id.
+     */
+    public synchronized String create(java.time.Instant createdAt) {
+        String id;
+        do {
+            id = uuid(createdIds);
+        } while (contains(id));
+        int n = ids.size() + created.size();
+        ObjectNode lead = generatedLead(id, new Random(seed * 0x9E3779B97F4A7C15L + n));
+        lead.put("created_at", instant(createdAt.toEpochMilli()));
+        lead.put("archived", false);
+        lead.putNull("archived_at");
+        createdBodies.put(id, render(successEnvelope(lead)));
+        List<Listing> next = new ArrayList<>(created.size() + 1);
+        next.addAll(created);
+        next.add(listing(lead));
+        next.sort(Comparator.comparing(Listing::createdAt, Comparator.reverseOrder()));
+        created = List.copyOf(next);
+        return id;
+    }
+
+    /** Ids of the leads {@link #create}d so far, newest first. */
+    public List<String> createdIds() {
+        return created.stream().map(Listing::id).toList();
     }
 
     /** The lead's {@code data} object as the sandbox serves it. */
@@ -187,7 +222,7 @@ public final class LeadCatalog {
     byte[] successBody(String id) {
         Integer index = indexById.get(id);
         if (index == null) {
-            return null;
+            return createdBodies.get(id);
         }
         byte[] body = bodies.get(index);
         if (body == null) {
@@ -198,7 +233,25 @@ public final class LeadCatalog {
         return body;
     }
 
-    /** Leads as {@code GET /leads} lists them: newest {@code created_at} first, leads without one last. */
+    /** Every lead, the created ones included, as {@code GET /leads} lists them: newest first, undated last. */
+    List<Listing> listed() {
+        List<Listing> made = created;
+        List<Listing> seeded = newestFirst();
+        if (made.isEmpty()) {
+            return seeded;
+        }
+        List<Listing> all = new ArrayList<>(made.size() + seeded.size());
+        int i = 0;
+        int j = 0;
+        while (i < made.size() || j < seeded.size()) {
+            boolean takeMade = j >= seeded.size() || (i < made.size()
+                    && (seeded.get(j).createdAt() == null || made.get(i).createdAt().compareTo(seeded.get(j).createdAt()) >= 0));
+            all.add(takeMade ? made.get(i++) : seeded.get(j++));
+        }
+        return all;
+    }
+
+    /** The seeded leads as {@code GET /leads} lists them: newest {@code created_at} first, leads without one last. */
     List<Listing> newestFirst() {
         List<Listing> listed = newestFirst;
         if (listed == null) {

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param quotaPeriod      the quota's period; periods are aligned to the epoch, so a day resets at 00:00 UTC
  * @param sendRetryAfter   whether a 429 carries {@code Retry-After} (seconds to the period's end); Rotor's
  *                         reference shows none, so the default is false
+ * @param leadCreationRate leads created per second while the server runs ({@link SandboxRotorServer#createLead()}); 0: none
+ * @param archivedReading  what {@code archived=true} on {@code GET /leads} means
  * @param quotaSpent       start with every key's quota used up until the first period ends (as if another client had
  *                         spent it); {@link SandboxRotorServer#spendQuota()} does the same while running
  * @param latency          fixed delay added to every response
@@ -47,6 +49,8 @@ public record SandboxOptions(
         Duration quotaPeriod,
         boolean sendRetryAfter,
         boolean quotaSpent,
+        double leadCreationRate,
+        ArchivedReading archivedReading,
         Duration latency,
         Duration latencyJitter,
         double errorRate,
@@ -90,6 +94,10 @@ public record SandboxOptions(
             throw new IllegalArgumentException("quota must be >= 0 (0 = no quota), was " + quota);
         }
         requirePositive(quotaPeriod, "quotaPeriod");
+        if (!(leadCreationRate >= 0 && leadCreationRate <= 10_000)) {
+            throw new IllegalArgumentException("leadCreationRate must be within 0..10000 per second, was " + leadCreationRate);
+        }
+        Objects.requireNonNull(archivedReading, "archivedReading");
         requireNonNegative(latency, "latency");
         requireNonNegative(latencyJitter, "latencyJitter");
         requirePositive(timeoutHold, "timeoutHold");
@@ -157,6 +165,8 @@ public record SandboxOptions(
         private Duration quotaPeriod = Duration.ofDays(1);
         private boolean sendRetryAfter = false;
         private boolean quotaSpent = false;
+        private double leadCreationRate;
+        private ArchivedReading archivedReading = ArchivedReading.ONLY_ARCHIVED;
         private Duration latency = Duration.ZERO;
         private Duration latencyJitter = Duration.ZERO;
         private double errorRate;
@@ -183,6 +193,8 @@ public record SandboxOptions(
             quotaPeriod = from.quotaPeriod;
             sendRetryAfter = from.sendRetryAfter;
             quotaSpent = from.quotaSpent;
+            leadCreationRate = from.leadCreationRate;
+            archivedReading = from.archivedReading;
             latency = from.latency;
             latencyJitter = from.latencyJitter;
             errorRate = from.errorRate;
@@ -258,6 +270,17 @@ public record SandboxOptions(
             return this;
         }
 
+        /** Leads created per second while the server runs (0: none). */
+        public Builder leadCreationRate(double perSecond) {
+            this.leadCreationRate = perSecond;
+            return this;
+        }
+
+        public Builder archivedReading(ArchivedReading reading) {
+            this.archivedReading = reading;
+            return this;
+        }
+
         public Builder latency(Duration fixed, Duration jitter) {
             this.latency = fixed;
             this.latencyJitter = jitter;
@@ -306,7 +329,7 @@ public record SandboxOptions(
 
         public SandboxOptions build() {
             return new SandboxOptions(bindAddress, port, apiKeys, seed, catalogSize, quota, quotaPeriod, sendRetryAfter,
-                    quotaSpent, latency, latencyJitter, errorRate, timeoutRate, resetRate, malformedRate, malformedKinds,
+                    quotaSpent, leadCreationRate, archivedReading, latency, latencyJitter, errorRate, timeoutRate, resetRate, malformedRate, malformedKinds,
                     timeoutHold, maxRecordedPaths, clock);
         }
     }

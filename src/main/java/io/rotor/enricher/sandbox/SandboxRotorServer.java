@@ -125,11 +125,23 @@ public final class SandboxRotorServer implements AutoCloseable {
         server.createContext("/", this::handle);
     }
 
-    /** Binds the configured address (127.0.0.1 by default) on the configured (or a free) port and starts serving. */
+    /**
+     * Binds the configured address (127.0.0.1 by default) on the configured (or a free) port and starts serving, and
+     * creating leads at {@link SandboxOptions#leadCreationRate()}.
+     */
     public static SandboxRotorServer start(SandboxOptions options) throws IOException {
         SandboxRotorServer sandbox = new SandboxRotorServer(options);
         sandbox.server.start();
+        if (options.leadCreationRate() > 0) {
+            long periodMicros = Math.max(100, Math.round(1_000_000 / options.leadCreationRate()));
+            sandbox.timer.scheduleAtFixedRate(sandbox::createLead, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+        }
         return sandbox;
+    }
+
+    /** Creates a lead now (by the options' clock), as a CRM user would: see {@link LeadCatalog#create}. Returns its id. */
+    public String createLead() {
+        return catalog.create(options.clock().instant());
     }
 
     public int port() {
@@ -398,6 +410,7 @@ public final class SandboxRotorServer implements AutoCloseable {
             return json(400, RotorBodies.badRequest("limit must be between 1 and " + MAX_PAGE_LIMIT));
         }
         boolean archived = Boolean.parseBoolean(query.getOrDefault("archived", "false"));
+        boolean includeAll = archived && options.archivedReading() == ArchivedReading.INCLUDE_ARCHIVED;
         String stage = query.get("stage");
         List<String> tags = query.containsKey("tags")
                 ? Arrays.stream(query.get("tags").split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList()
@@ -405,10 +418,10 @@ public final class SandboxRotorServer implements AutoCloseable {
         String search = query.containsKey("search") ? query.get("search").toLowerCase(Locale.ROOT) : null;
 
         List<LeadCatalog.Listing> matching = new ArrayList<>();
-        for (LeadCatalog.Listing lead : catalog.newestFirst()) {
-            if (lead.archived() == archived
+        for (LeadCatalog.Listing lead : catalog.listed()) {
+            if ((includeAll || lead.archived() == archived)
                     && (stage == null || stage.equals(lead.stage()))
-                    && lead.tags().containsAll(tags)
+                    && (tags.isEmpty() || tags.stream().anyMatch(lead.tags()::contains)) // "any of the specified tags"
                     && (search == null || lead.searchText().contains(search))) {
                 matching.add(lead);
             }

@@ -7,6 +7,7 @@ import io.rotor.enricher.avro.Lead;
 import io.rotor.enricher.config.RotorSettings;
 import io.rotor.enricher.config.Secret;
 import io.rotor.enricher.config.Settings;
+import io.rotor.enricher.sandbox.ArchivedReading;
 import io.rotor.enricher.sandbox.LeadCatalog;
 import io.rotor.enricher.sandbox.SandboxOptions;
 import io.rotor.enricher.sandbox.SandboxRotorServer;
@@ -23,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code GET /leads} through the client against the sandbox: paging, the body cap, the gate and the breaker. */
 class RotorClientListTest {
@@ -90,12 +93,35 @@ class RotorClientListTest {
         assertThat(client.callsToday()).as("list calls spend the daily quota too").isEqualTo(pages);
     }
 
+    @ParameterizedTest
+    @EnumSource(ArchivedReading.class)
+    void archivedLeadsAreListedOnlyWhenAskedForUnderEitherReadingOfTheParameter(ArchivedReading reading) throws Exception {
+        SandboxRotorServer rotor = sandbox(o -> o.catalogSize(60).noQuota().archivedReading(reading));
+        RotorClient client = client(rotor);
+        List<Lead> withArchived = leads(get(client.listLeads(new LeadListQuery(1, 1000, true, null, List.of()), CAP)));
+        List<Lead> without = leads(get(client.listLeads(LeadListQuery.firstPage(1000), CAP)));
+        assertThat(withArchived).extracting(Lead::getId).contains(LeadCatalog.EXAMPLE_LEAD_ID);
+        assertThat(without).noneMatch(l -> Boolean.TRUE.equals(l.getArchived()));
+        if (reading == ArchivedReading.INCLUDE_ARCHIVED) {
+            assertThat(withArchived).hasSize(60);
+        } else {
+            assertThat(withArchived).allMatch(l -> Boolean.TRUE.equals(l.getArchived()));
+            assertThat(withArchived.size() + without.size()).isEqualTo(60);
+        }
+    }
+
     @Test
-    void archivedLeadsAreListedOnlyWhenAskedFor() throws Exception {
+    void aLeadCreatedMeanwhileIsOnTheFirstPage() throws Exception {
         SandboxRotorServer rotor = sandbox(o -> o.catalogSize(60).noQuota());
         RotorClient client = client(rotor);
-        LeadPage withArchived = get(client.listLeads(new LeadListQuery(1, 1000, true, null, List.of()), CAP));
-        assertThat(withArchived.leads()).extracting(m -> m.lead().getId()).contains(LeadCatalog.EXAMPLE_LEAD_ID);
+        clock.set(Instant.parse("2027-01-01T00:00:00Z")); // after every seeded lead's created_at
+        String created = rotor.createLead();
+        assertThat(leads(get(client.listLeads(LeadListQuery.firstPage(1), CAP)))).extracting(Lead::getId).containsExactly(created);
+    }
+
+    private static List<Lead> leads(LeadPage page) {
+        assertThat(page.outcome()).as(page.toString()).isEqualTo(Outcome.FOUND);
+        return page.leads().stream().map(LeadMapper.MappedLead::lead).toList();
     }
 
     @Test

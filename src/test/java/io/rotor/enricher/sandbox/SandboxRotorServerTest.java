@@ -190,17 +190,69 @@ class SandboxRotorServerTest {
         JsonNode qualified = MAPPER.readTree(get(server, "/leads?stage=qualified&limit=1000", KEY).body());
         assertThat(qualified.get("data")).isNotEmpty().allMatch(lead -> lead.get("stage").asText().equals("qualified"));
 
+        // Rotor's reference: "Returns leads that have any of the specified tags".
         JsonNode tagged = MAPPER.readTree(get(server, "/leads?tags=vip,residential&limit=1000", KEY).body());
+        boolean[] onlyOne = new boolean[1];
         tagged.get("data").forEach(lead -> {
             List<String> tags = new ArrayList<>();
             lead.get("tags").forEach(t -> tags.add(t.asText()));
-            assertThat(tags).contains("vip", "residential");
+            assertThat(tags).containsAnyOf("vip", "residential");
+            onlyOne[0] |= !(tags.contains("vip") && tags.contains("residential"));
         });
+        assertThat(onlyOne[0]).as("a lead with one of the two tags is listed too").isTrue();
         assertThat(tagged.get("pagination").get("total").asInt()).isEqualTo(tagged.get("data").size());
 
         JsonNode smiths = MAPPER.readTree(get(server, "/leads?search=smith&limit=1000", KEY).body());
         assertThat(smiths.get("data")).allMatch(lead -> (lead.path("name").asText() + lead.path("email").asText()
                 + lead.path("phone").asText()).toLowerCase().contains("smith"));
+    }
+
+    @Test
+    void aLeadCreatedWhileRunningAnswersByIdAndTopsTheList() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+        SandboxRotorServer server = start(SandboxOptions.builder().catalogSize(50).seed(4).noQuota().clock(clock));
+        String id = server.createLead();
+        clock.advance(Duration.ofSeconds(1));
+        String newer = server.createLead();
+        assertThat(server.catalog().createdIds()).containsExactly(newer, id);
+        assertThat(server.catalog().ids()).hasSize(50).doesNotContain(id);
+
+        JsonNode lead = MAPPER.readTree(get(server, "/leads/" + id, KEY).body()).get("data");
+        assertThat(lead.get("id").asText()).isEqualTo(id);
+        assertThat(lead.get("created_at").asText()).isEqualTo("2026-12-01T10:00:00.000Z");
+        assertThat(lead.get("archived").asBoolean()).isFalse();
+        JsonNode top = MAPPER.readTree(get(server, "/leads?limit=2", KEY).body());
+        assertThat(top.get("data").get(0).get("id").asText()).isEqualTo(newer);
+        assertThat(top.get("data").get(1).get("id").asText()).isEqualTo(id);
+        assertThat(top.get("pagination").get("total").asLong()).isEqualTo(2 + server.catalog().ids().stream()
+                .filter(i -> !server.catalog().lead(i).orElseThrow().path("archived").asBoolean(false)).count());
+        assertThat(server.stats().endpoint(SandboxStats.LIST_LEADS)).as("list calls counted apart").isEqualTo(1);
+        assertThat(server.stats().endpoint(SandboxStats.GET_LEAD)).isEqualTo(1);
+
+        // The same seed creates the same leads.
+        SandboxRotorServer twin = start(SandboxOptions.builder().catalogSize(50).seed(4).noQuota().clock(clock));
+        assertThat(twin.createLead()).isEqualTo(id);
+    }
+
+    @Test
+    void leadsAreCreatedAtTheConfiguredRate() throws Exception {
+        SandboxRotorServer server = start(SandboxOptions.builder().catalogSize(5).noQuota().leadCreationRate(200));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> server.catalog().createdIds().size() >= 20);
+    }
+
+    @Test
+    void archivedTrueMeansArchivedOnlyOrEveryLeadAsConfigured() throws Exception {
+        SandboxRotorServer only = start(SandboxOptions.builder().catalogSize(300).seed(4).noQuota());
+        SandboxRotorServer include = start(SandboxOptions.builder().catalogSize(300).seed(4).noQuota()
+                .archivedReading(ArchivedReading.INCLUDE_ARCHIVED));
+        JsonNode archivedOnly = MAPPER.readTree(get(only, "/leads?archived=true&limit=1000", KEY).body());
+        JsonNode everything = MAPPER.readTree(get(include, "/leads?archived=true&limit=1000", KEY).body());
+        JsonNode unarchived = MAPPER.readTree(get(include, "/leads?limit=1000", KEY).body());
+        assertThat(archivedOnly.get("data")).isNotEmpty().allMatch(lead -> lead.get("archived").asBoolean());
+        assertThat(everything.get("pagination").get("total").asInt()).isEqualTo(300);
+        assertThat(unarchived.get("data")).allMatch(lead -> !lead.path("archived").asBoolean(false));
+        assertThat(archivedOnly.get("data").size() + unarchived.get("data").size()).isEqualTo(300);
     }
 
     @Test
