@@ -38,6 +38,17 @@ public record AuthCheck(Status status, int httpStatus, String companyId, List<St
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
     }
 
+    /** The check as a call outcome, for the {@code rotor.client.calls{purpose=auth}} meter: FOUND means authenticated. */
+    public Outcome outcome() {
+        return switch (status) {
+            case OK -> Outcome.FOUND;
+            case MISSING_SCOPE, BAD_KEY -> Outcome.AUTH_FAILED;
+            case QUOTA_SPENT -> Outcome.RATE_LIMITED;
+            case UNREACHABLE -> Outcome.NETWORK;
+            case UNEXPECTED_RESPONSE -> Outcome.UNEXPECTED_STATUS;
+        };
+    }
+
     /** Whether Rotor accepted the key (a spent quota still proves the key valid). */
     public boolean authenticated() {
         return status == Status.OK || status == Status.MISSING_SCOPE || status == Status.QUOTA_SPENT;

@@ -194,12 +194,12 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         Instant now = clock.instant();
         Optional<LookupResult> closed = gate.refusal(now);
         if (closed.isPresent()) {
-            metrics.refusedByGate();
+            metrics.refusedByGate(CallPurpose.LOOKUP);
             return CompletableFuture.completedFuture(closed.get());
         }
         Breaker.Admission admission = breaker.admit(now);
         if (admission instanceof Breaker.Refused refused) {
-            metrics.refusedByBreaker();
+            metrics.refusedByBreaker(CallPurpose.LOOKUP);
             return CompletableFuture.completedFuture(refused.result());
         }
         Exchange exchange = new Exchange(((Breaker.Admitted) admission).permit());
@@ -247,12 +247,12 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
         Instant now = clock.instant();
         Optional<LookupResult> closed = gate.refusal(now);
         if (closed.isPresent()) {
-            metrics.refusedByGate();
+            metrics.refusedByGate(CallPurpose.SYNC);
             return CompletableFuture.completedFuture(LeadPage.failed(closed.get()));
         }
         Breaker.Admission admission = breaker.admit(now);
         if (admission instanceof Breaker.Refused refused) {
-            metrics.refusedByBreaker();
+            metrics.refusedByBreaker(CallPurpose.SYNC);
             return CompletableFuture.completedFuture(LeadPage.failed(refused.result()));
         }
         Exchange exchange = new Exchange(((Breaker.Admitted) admission).permit());
@@ -301,6 +301,9 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
      */
     public CompletableFuture<AuthCheck> checkAuth() {
         CompletableFuture<AuthCheck> result = new CompletableFuture<>();
+        long started = System.nanoTime();
+        result.whenComplete((check, never) -> metrics.attempted(CallPurpose.AUTH, check.outcome(),
+                Duration.ofNanos(System.nanoTime() - started)));
         Exchange exchange = new Exchange(null);
         send(endpoints.authTest(), exchange, new FutureCallback<>() {
             @Override
@@ -454,8 +457,8 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
             LookupResult refusal = exchange.refusedBeforeSend;
             if (refusal != null) {
                 breaker.abandon(exchange.permit);
-                if (exchange.refusedByGate) metrics.refusedByGate();
-                else metrics.refusedByBreaker();
+                if (exchange.refusedByGate) metrics.refusedByGate(CallPurpose.LOOKUP);
+                else metrics.refusedByBreaker(CallPurpose.LOOKUP);
                 return refusal;
             }
             LookupResult r;
@@ -481,7 +484,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
                 default -> { }
             }
             breaker.record(exchange.permit, r.outcome(), now);
-            metrics.attempted(r.outcome(), Duration.ofNanos(System.nanoTime() - started));
+            metrics.attempted(CallPurpose.LOOKUP, r.outcome(), Duration.ofNanos(System.nanoTime() - started));
             return r;
         });
     }
@@ -493,8 +496,8 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
             LookupResult refusal = exchange.refusedBeforeSend;
             if (refusal != null) {
                 breaker.abandon(exchange.permit);
-                if (exchange.refusedByGate) metrics.refusedByGate();
-                else metrics.refusedByBreaker();
+                if (exchange.refusedByGate) metrics.refusedByGate(CallPurpose.SYNC);
+                else metrics.refusedByBreaker(CallPurpose.SYNC);
                 return LeadPage.failed(refusal);
             }
             LeadPage page;
@@ -516,7 +519,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable {
             } else {
                 breaker.record(exchange.permit, page.outcome(), now);
             }
-            metrics.attempted(page.outcome(), Duration.ofNanos(System.nanoTime() - started));
+            metrics.attempted(CallPurpose.SYNC, page.outcome(), Duration.ofNanos(System.nanoTime() - started));
             return page;
         }, bug -> LeadPage.failed(LookupResult.failure(Outcome.NETWORK, 0, null, "internal error: " + bug)));
     }

@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
 public final class RotorMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(RotorMetrics.class);
 
-    /** Counter, tag {@code outcome}: lookups that made an HTTP attempt, by outcome. */
+    /** Counter, tags {@code purpose} and {@code outcome}: requests that made an HTTP attempt. */
     public static final String CALLS = "rotor.client.calls";
-    /** Timer with percentile histogram, tag {@code outcome}: duration of attempted lookups. */
+    /** Timer with percentile histogram, tags {@code purpose} and {@code outcome}: duration of attempted requests. */
     public static final String LATENCY = "rotor.client.latency";
-    /** Counter, tag {@code by} = gate|breaker: lookups refused without a call. */
+    /** Counter, tags {@code purpose} and {@code by} = gate|breaker: requests refused without a call. */
     public static final String REFUSALS = "rotor.client.refusals";
     /** Gauge: requests sent by this instance since the last quota reset (ROTOR_QUOTA_RESET_TIME/ZONE). */
     public static final String CALLS_TODAY = "rotor.client.calls.today";
@@ -40,6 +40,7 @@ public final class RotorMetrics {
     public static final String BREAKER_RETRY_AT = "rotor.breaker.retry.at";
 
     public static final String TAG_OUTCOME = "outcome";
+    public static final String TAG_PURPOSE = "purpose";
     public static final String TAG_REASON = "reason";
     public static final String TAG_BY = "by";
     public static final String BY_GATE = "gate";
@@ -53,10 +54,10 @@ public final class RotorMetrics {
     private final DailyReset dailyReset;
     private final int dailyBudget;
     private final long warnAt;
-    private final Map<Outcome, Counter> calls = new EnumMap<>(Outcome.class);
-    private final Map<Outcome, Timer> latency = new EnumMap<>(Outcome.class);
-    private final Counter refusedByGate;
-    private final Counter refusedByBreaker;
+    private final Map<CallPurpose, Map<Outcome, Counter>> calls = new EnumMap<>(CallPurpose.class);
+    private final Map<CallPurpose, Map<Outcome, Timer>> latency = new EnumMap<>(CallPurpose.class);
+    private final Map<CallPurpose, Counter> refusedByGate = new EnumMap<>(CallPurpose.class);
+    private final Map<CallPurpose, Counter> refusedByBreaker = new EnumMap<>(CallPurpose.class);
 
     private long callsToday;
     private Instant periodEnd;
@@ -69,18 +70,25 @@ public final class RotorMetrics {
         this.dailyBudget = dailyBudget;
         this.warnAt = (long) Math.ceil(dailyBudget * 0.9);
         this.periodEnd = dailyReset.nextAfter(clock.instant());
-        for (Outcome o : Outcome.values()) {
-            calls.put(o, Counter.builder(CALLS).description("Rotor lookups that made an HTTP attempt, by outcome")
-                    .tag(TAG_OUTCOME, o.name()).register(registry));
-            latency.put(o, Timer.builder(LATENCY).description("Duration of Rotor lookups that made an HTTP attempt")
-                    .tag(TAG_OUTCOME, o.name()).publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
-                    .register(registry));
+        // Every series exists from the start, with the same tag keys on each registration (Prometheus needs that).
+        for (CallPurpose purpose : CallPurpose.values()) {
+            Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
+            Map<Outcome, Timer> timed = new EnumMap<>(Outcome.class);
+            for (Outcome o : Outcome.values()) {
+                byOutcome.put(o, Counter.builder(CALLS).description("Rotor requests that made an HTTP attempt, by purpose and outcome")
+                        .tag(TAG_PURPOSE, purpose.tag()).tag(TAG_OUTCOME, o.name()).register(registry));
+                timed.put(o, Timer.builder(LATENCY).description("Duration of Rotor requests that made an HTTP attempt")
+                        .tag(TAG_PURPOSE, purpose.tag()).tag(TAG_OUTCOME, o.name()).publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
+                        .register(registry));
+            }
+            calls.put(purpose, byOutcome);
+            latency.put(purpose, timed);
+            refusedByGate.put(purpose, Counter.builder(REFUSALS).description("Rotor requests refused without a call")
+                    .tag(TAG_PURPOSE, purpose.tag()).tag(TAG_BY, BY_GATE).register(registry));
+            refusedByBreaker.put(purpose, Counter.builder(REFUSALS).description("Rotor requests refused without a call")
+                    .tag(TAG_PURPOSE, purpose.tag()).tag(TAG_BY, BY_BREAKER).register(registry));
         }
-        refusedByGate = Counter.builder(REFUSALS).description("Rotor lookups refused without a call")
-                .tag(TAG_BY, BY_GATE).register(registry);
-        refusedByBreaker = Counter.builder(REFUSALS).description("Rotor lookups refused without a call")
-                .tag(TAG_BY, BY_BREAKER).register(registry);
         Gauge.builder(CALLS_TODAY, this, RotorMetrics::callsToday)
                 .description("Requests this instance sent to Rotor since the last daily quota reset").register(registry);
         Gauge.builder(DAILY_BUDGET, () -> dailyBudget)
@@ -130,17 +138,17 @@ public final class RotorMetrics {
         return callsToday;
     }
 
-    public void attempted(Outcome outcome, Duration elapsed) {
-        calls.get(outcome).increment();
-        latency.get(outcome).record(elapsed);
+    public void attempted(CallPurpose purpose, Outcome outcome, Duration elapsed) {
+        calls.get(purpose).get(outcome).increment();
+        latency.get(purpose).get(outcome).record(elapsed);
     }
 
-    public void refusedByGate() {
-        refusedByGate.increment();
+    public void refusedByGate(CallPurpose purpose) {
+        refusedByGate.get(purpose).increment();
     }
 
-    public void refusedByBreaker() {
-        refusedByBreaker.increment();
+    public void refusedByBreaker(CallPurpose purpose) {
+        refusedByBreaker.get(purpose).increment();
     }
 
     private void rollPeriod(Instant now) {

@@ -35,6 +35,7 @@ class RotorClientListTest {
 
     private final MutableClock clock = new MutableClock(T0);
     private final List<AutoCloseable> opened = new ArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @AfterEach
     void close() throws Exception {
@@ -56,7 +57,7 @@ class RotorClientListTest {
                 .with(Settings.ROTOR_BASE_URL, server.baseUri())
                 .with(Settings.ROTOR_ALLOW_HTTP, true)
                 .with(Settings.ROTOR_BREAKER_FAILURES, 2)
-                .with(Settings.ROTOR_RESPONSE_TIMEOUT, Duration.ofSeconds(5)), clock, new SimpleMeterRegistry());
+                .with(Settings.ROTOR_RESPONSE_TIMEOUT, Duration.ofSeconds(5)), clock, registry);
         opened.add(client);
         return client;
     }
@@ -91,6 +92,13 @@ class RotorClientListTest {
         long pages = Math.max(1, (listed.size() + 24) / 25);
         assertThat(rotor.stats().endpoint(SandboxStats.LIST_LEADS)).isEqualTo(pages);
         assertThat(client.callsToday()).as("list calls spend the daily quota too").isEqualTo(pages);
+        assertThat(registry.get(RotorMetrics.CALLS).tag(RotorMetrics.TAG_PURPOSE, "sync").tag(RotorMetrics.TAG_OUTCOME, "FOUND")
+                .counter().count()).isEqualTo(pages);
+        assertThat(registry.get(RotorMetrics.CALLS).tag(RotorMetrics.TAG_PURPOSE, "lookup").tag(RotorMetrics.TAG_OUTCOME, "FOUND")
+                .counter().count()).isZero();
+        client.checkAuth().get(20, TimeUnit.SECONDS);
+        assertThat(registry.get(RotorMetrics.CALLS).tag(RotorMetrics.TAG_PURPOSE, "auth").tag(RotorMetrics.TAG_OUTCOME, "FOUND")
+                .counter().count()).isEqualTo(1);
     }
 
     @ParameterizedTest

@@ -119,7 +119,7 @@ class RotorClientTest {
                 .withHeader("rotor-api-version", equalTo("1.1.0"))
                 .withHeader("Accept", equalTo("application/json"))
                 .withHeader("User-Agent", equalTo("rotor-lead-enricher/dev")));
-        assertThat(registry.get(RotorMetrics.CALLS).tag(RotorMetrics.TAG_OUTCOME, outcome.name()).counter().count()).isEqualTo(1);
+        assertThat(registry.get(RotorMetrics.CALLS).tag(RotorMetrics.TAG_PURPOSE, "lookup").tag(RotorMetrics.TAG_OUTCOME, outcome.name()).counter().count()).isEqualTo(1);
     }
 
     @Test
@@ -164,7 +164,7 @@ class RotorClientTest {
         clock.set(midnight.minusMillis(1));
         assertThat(await(c.lookup("b")).attempted()).isFalse();
         assertThat(requests()).isEqualTo(1);
-        assertThat(registry.get(RotorMetrics.REFUSALS).tag(RotorMetrics.TAG_BY, RotorMetrics.BY_GATE).counter().count()).isEqualTo(51);
+        assertThat(registry.get(RotorMetrics.REFUSALS).tag(RotorMetrics.TAG_PURPOSE, "lookup").tag(RotorMetrics.TAG_BY, RotorMetrics.BY_GATE).counter().count()).isEqualTo(51);
 
         clock.set(midnight);
         LookupResult after = await(c.lookup("c"));
@@ -391,7 +391,7 @@ class RotorClientTest {
         assertThat(c.breaker().state()).isEqualTo(Breaker.State.CLOSED);
         assertThat(await(c.lookup("z")).outcome()).isEqualTo(Outcome.FOUND);
         assertThat(requests()).isEqualTo(6);
-        assertThat(registry.get(RotorMetrics.REFUSALS).tag(RotorMetrics.TAG_BY, RotorMetrics.BY_BREAKER).counter().count()).isEqualTo(3);
+        assertThat(registry.get(RotorMetrics.REFUSALS).tag(RotorMetrics.TAG_PURPOSE, "lookup").tag(RotorMetrics.TAG_BY, RotorMetrics.BY_BREAKER).counter().count()).isEqualTo(3);
     }
 
     @Test
@@ -507,7 +507,7 @@ class RotorClientTest {
         for (int i = 0; i < 3; i++) await(c.lookup("secret-lead-" + i));
         assertThat(c.callsToday()).isEqualTo(3);
         assertThat(registry.get(RotorMetrics.CALLS_TODAY).gauge().value()).isEqualTo(3);
-        assertThat(registry.get(RotorMetrics.LATENCY).tag(RotorMetrics.TAG_OUTCOME, "FOUND").timer().count()).isEqualTo(3);
+        assertThat(registry.get(RotorMetrics.LATENCY).tag(RotorMetrics.TAG_PURPOSE, "lookup").tag(RotorMetrics.TAG_OUTCOME, "FOUND").timer().count()).isEqualTo(3);
         registry.getMeters().forEach(m -> {
             assertThat(m.getId().toString()).doesNotContain("secret-lead").doesNotContain("182bd5e5").doesNotContain(KEY);
         });

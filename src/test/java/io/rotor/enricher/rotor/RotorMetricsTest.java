@@ -60,14 +60,38 @@ class RotorMetricsTest {
 
     @Test
     void attemptsAreCountedAndTimedByOutcome() {
-        metrics.attempted(Outcome.FOUND, Duration.ofMillis(20));
-        metrics.attempted(Outcome.FOUND, Duration.ofMillis(40));
-        metrics.attempted(Outcome.TIMEOUT, Duration.ofSeconds(30));
-        metrics.refusedByGate();
-        assertThat(registry.get(RotorMetrics.CALLS).tag(RotorMetrics.TAG_OUTCOME, "FOUND").counter().count()).isEqualTo(2);
-        assertThat(registry.get(RotorMetrics.LATENCY).tag(RotorMetrics.TAG_OUTCOME, "FOUND").timer().count()).isEqualTo(2);
-        assertThat(registry.get(RotorMetrics.LATENCY).tag(RotorMetrics.TAG_OUTCOME, "TIMEOUT").timer().max(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(30);
-        assertThat(registry.get(RotorMetrics.REFUSALS).tag(RotorMetrics.TAG_BY, RotorMetrics.BY_GATE).counter().count()).isEqualTo(1);
-        assertThat(registry.get(RotorMetrics.REFUSALS).tag(RotorMetrics.TAG_BY, RotorMetrics.BY_BREAKER).counter().count()).isZero();
+        metrics.attempted(CallPurpose.LOOKUP, Outcome.FOUND, Duration.ofMillis(20));
+        metrics.attempted(CallPurpose.LOOKUP, Outcome.FOUND, Duration.ofMillis(40));
+        metrics.attempted(CallPurpose.LOOKUP, Outcome.TIMEOUT, Duration.ofSeconds(30));
+        metrics.refusedByGate(CallPurpose.LOOKUP);
+        assertThat(registry.get(RotorMetrics.CALLS).tag(RotorMetrics.TAG_PURPOSE, "lookup").tag(RotorMetrics.TAG_OUTCOME, "FOUND").counter().count()).isEqualTo(2);
+        assertThat(registry.get(RotorMetrics.LATENCY).tag(RotorMetrics.TAG_PURPOSE, "lookup").tag(RotorMetrics.TAG_OUTCOME, "FOUND").timer().count()).isEqualTo(2);
+        assertThat(registry.get(RotorMetrics.LATENCY).tag(RotorMetrics.TAG_PURPOSE, "lookup").tag(RotorMetrics.TAG_OUTCOME, "TIMEOUT").timer().max(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(30);
+        assertThat(registry.get(RotorMetrics.REFUSALS).tag(RotorMetrics.TAG_PURPOSE, "lookup").tag(RotorMetrics.TAG_BY, RotorMetrics.BY_GATE).counter().count()).isEqualTo(1);
+        assertThat(registry.get(RotorMetrics.REFUSALS).tag(RotorMetrics.TAG_PURPOSE, "lookup").tag(RotorMetrics.TAG_BY, RotorMetrics.BY_BREAKER).counter().count()).isZero();
+    }
+
+    @Test
+    void callsAreSplitByPurposeAndEveryMeterHasOneSetOfTagKeys() {
+        metrics.attempted(CallPurpose.SYNC, Outcome.FOUND, Duration.ofMillis(300));
+        metrics.attempted(CallPurpose.AUTH, Outcome.FOUND, Duration.ofMillis(10));
+        metrics.refusedByBreaker(CallPurpose.SYNC);
+        assertThat(registry.get(RotorMetrics.CALLS).tag(RotorMetrics.TAG_PURPOSE, "sync").tag(RotorMetrics.TAG_OUTCOME, "FOUND")
+                .counter().count()).isEqualTo(1);
+        assertThat(registry.get(RotorMetrics.CALLS).tag(RotorMetrics.TAG_PURPOSE, "auth").tag(RotorMetrics.TAG_OUTCOME, "FOUND")
+                .counter().count()).isEqualTo(1);
+        assertThat(registry.get(RotorMetrics.CALLS).tag(RotorMetrics.TAG_PURPOSE, "lookup").tag(RotorMetrics.TAG_OUTCOME, "FOUND")
+                .counter().count()).isZero();
+        assertThat(registry.get(RotorMetrics.REFUSALS).tag(RotorMetrics.TAG_PURPOSE, "sync").tag(RotorMetrics.TAG_BY, RotorMetrics.BY_BREAKER)
+                .counter().count()).isEqualTo(1);
+
+        java.util.Map<String, java.util.Set<java.util.Set<String>>> keysByName = new java.util.HashMap<>();
+        for (io.micrometer.core.instrument.Meter meter : registry.getMeters()) {
+            java.util.Set<String> keys = new java.util.TreeSet<>();
+            meter.getId().getTags().forEach(t -> keys.add(t.getKey()));
+            keysByName.computeIfAbsent(meter.getId().getName(), n -> new java.util.HashSet<>()).add(keys);
+        }
+        assertThat(keysByName).allSatisfy((name, keySets) -> assertThat(keySets).as(name).hasSize(1));
+        assertThat(keysByName.get(RotorMetrics.CALLS)).containsExactly(java.util.Set.of("purpose", "outcome"));
     }
 }
