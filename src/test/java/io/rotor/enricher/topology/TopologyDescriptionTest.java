@@ -53,6 +53,8 @@ class TopologyDescriptionTest {
         assertThat(props.getProperty(EnricherTopology.DLQ_TOPIC_CONFIG)).isEqualTo(settings.dlqTopic());
         // Below the completion punctuator's 20 ms, so an idle thread does not hold finished lookups back.
         assertThat(Long.parseLong(props.getProperty(StreamsConfig.POLL_MS_CONFIG))).isLessThanOrEqualTo(20);
+        // Task idling off: its readiness check formats log text for every empty partition (docs/BENCHMARKS.md).
+        assertThat(props.getProperty(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("-1");
     }
 
     @Test
