@@ -46,6 +46,7 @@ final class CheckCommand implements Callable<Integer> {
             return 0;
         }
         LogLevels.apply(config.logLevel());
+        LogFormats.apply(config.logFormat());
         out.println(String.format("%-16s %-4s %s", "configuration", "OK", "all settings valid"));
         List<Verdict> verdicts = new Checker(config, Clock.systemUTC(), timeout).run(out);
         return verdicts.stream().allMatch(Verdict::ok) ? 0 : 1;

@@ -40,6 +40,7 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         }
         LogLevels.apply(config.logLevel());
+        LogFormats.apply(config.logFormat());
         EnricherService service = EnricherService.start(config, ServiceSeams.production());
         Thread hook = new Thread(() -> {
             LOG.info("Signal received, shutting down");

@@ -246,7 +246,8 @@ public final class ConfigLoader {
             }
             return new EnricherConfig(new RotorSettings(values), new TopologySettings(values),
                     values.get(KAFKA_BOOTSTRAP_SERVERS), values.get(SCHEMA_REGISTRY_URL), values.get(ENRICHER_HTTP_PORT),
-                    values.get(ENRICHER_CREATE_TOPICS), valueSerde, values.get(ENRICHER_LOG_LEVEL), kafka, registry, entries);
+                    values.get(ENRICHER_CREATE_TOPICS), valueSerde, values.get(ENRICHER_LOG_LEVEL), values.get(ENRICHER_LOG_FORMAT),
+                    kafka, registry, entries);
         }
 
         /** A secret's value never reaches a message, whatever its type's parser wrote. */

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param createTopics       ENRICHER_CREATE_TOPICS
  * @param valueSerde         ENRICHER_VALUE_SERDE: class name of the output value serde
  * @param logLevel           ENRICHER_LOG_LEVEL
+ * @param logFormat          ENRICHER_LOG_FORMAT
  * @param kafkaProperties    other KAFKA_* settings, by Kafka property name (sasl.jaas.config, state.dir, ...)
  * @param registryProperties other SCHEMA_REGISTRY_* settings, by serde property name (basic.auth.user.info, ...)
  * @param entries            every effective value with where it came from, for {@code --print-config}
@@ -29,6 +30,7 @@ public record EnricherConfig(
         boolean createTopics,
         String valueSerde,
         String logLevel,
+        LogFormat logFormat,
         Map<String, String> kafkaProperties,
         Map<String, String> registryProperties,
         List<ConfigEntry> entries) {
@@ -52,7 +54,7 @@ public record EnricherConfig(
     public static EnricherConfig embedded(RotorSettings rotor, TopologySettings topology, String bootstrapServers,
                                           String schemaRegistryUrl, Map<String, String> kafkaProperties) {
         return new EnricherConfig(rotor, topology, bootstrapServers, schemaRegistryUrl, 0, true,
-                Settings.ENRICHER_VALUE_SERDE.defaultValue(), Settings.ENRICHER_LOG_LEVEL.defaultValue(),
+                Settings.ENRICHER_VALUE_SERDE.defaultValue(), Settings.ENRICHER_LOG_LEVEL.defaultValue(), LogFormat.TEXT,
                 kafkaProperties, Map.of(), List.of());
     }
 

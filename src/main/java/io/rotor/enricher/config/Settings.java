@@ -57,6 +57,11 @@ public final class Settings {
     public static final Setting<String> ENRICHER_LOG_LEVEL = define("ENRICHER_LOG_LEVEL", Group.SERVICE,
             logLevel(), "INFO",
             "root log level: TRACE, DEBUG, INFO, WARN or ERROR", "");
+    public static final Setting<LogFormat> ENRICHER_LOG_FORMAT = define("ENRICHER_LOG_FORMAT", Group.SERVICE,
+            lowerCaseEnum(LogFormat.class, "log format"), "text",
+            "log lines as text, or json: one JSON object per line",
+            "JSON lines carry `timestamp` (epoch ms), `level`, `threadName`, `loggerName`, `mdc` (`task`, `lead` where a "
+                    + "line is about one), `formattedMessage` and, with an exception, `throwable`.");
 
     // --- Rotor client ------------------------------------------------------------------------------------------
     public static final Setting<Secret> ROTOR_API_KEY = define(new Setting<>("ROTOR_API_KEY", Group.ROTOR, apiKey(), "",

@@ -31,8 +31,10 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
                 || context.sourceRawValue() == null && context.sourceRawKey() == null && record == null) {
             return Response.fail();
         }
-        LOG.warn("Processor {} failed on {}-{}@{} ({}); sent to the dead-letter topic", context.processorNodeId(),
-                context.topic(), context.partition(), context.offset(), exception.getClass().getName(), exception);
+        try (var task = org.slf4j.MDC.putCloseable(LogContext.TASK, context.taskId().toString())) {
+            LOG.warn("Processor {} failed on {}-{}@{} ({}); sent to the dead-letter topic", context.processorNodeId(),
+                    context.topic(), context.partition(), context.offset(), exception.getClass().getName(), exception);
+        }
         Origin own = new Origin(context.topic() == null ? "" : context.topic(), context.partition(), context.offset(),
                 context.timestamp(), context.sourceRawKey());
         return Response.resume(List.of(records.deadLetter(context.headers(), own, context.sourceRawValue(), exception)));

@@ -129,9 +129,11 @@ final class LeadCache {
 
     private CachedLead put(String leadId, CachedLead entry) {
         if (entry.kind() == CachedLead.Kind.TOO_LARGE) {
-            LOG.warn("Lead {}: {}. Its events go to the DLQ as {} without a call for {}; to carry such leads raise "
-                    + "max.message.bytes of that topic and the producer's max.request.size", leadId, entry.message(),
-                    DlqReason.LEAD_TOO_LARGE, Durations.format(foundTtl));
+            try (var lead = org.slf4j.MDC.putCloseable(LogContext.LEAD, leadId)) {
+                LOG.warn("Lead {}: {}. Its events go to the DLQ as {} without a call for {}; to carry such leads raise "
+                        + "max.message.bytes of that topic and the producer's max.request.size", leadId, entry.message(),
+                        DlqReason.LEAD_TOO_LARGE, Durations.format(foundTtl));
+            }
         }
         store.put(leadId, entry.encode());
         return entry;

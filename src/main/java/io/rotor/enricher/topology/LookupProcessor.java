@@ -96,8 +96,10 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
             }
         }
         if (!leads.isEmpty()) {
-            LOG.info("Task {}: re-issued lookups for {} leads ({} pending events) left by an earlier run", context.taskId(),
-                    leads.size(), pending.count());
+            try (var task = org.slf4j.MDC.putCloseable(LogContext.TASK, context.taskId().toString())) {
+                LOG.info("Task {}: re-issued lookups for {} leads ({} pending events) left by an earlier run",
+                        context.taskId(), leads.size(), pending.count());
+            }
         }
         // Kept to cancel in close(): Streams reuses this object when it revives or resumes the task.
         punctuators = List.of(

@@ -2,6 +2,9 @@ package io.rotor.enricher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.demo.ConservationReport;
 import io.rotor.enricher.sandbox.SandboxOptions;
 import io.rotor.enricher.testkit.ChildService;
@@ -59,15 +62,36 @@ class CrashIT {
             long settledAtKill = h.settled();
             assertThat(settledAtKill).isLessThan(events.size());
 
-            try (ChildService second = ChildService.start(env, log)) {
+            // The restart logs JSON lines (ENRICHER_LOG_FORMAT=json): the key redaction holds in that format too.
+            env.put(Settings.ENRICHER_LOG_FORMAT.name(), "json");
+            try (ChildService second = ChildService.start(env, temp.resolve("service-json.log"))) {
                 ConservationReport report = h.drain(Duration.ofSeconds(120));
                 assertThat(report.held()).as(report.describe() + "%n" + tail(second.output())).isTrue();
                 assertThat(report.duplicated()).isZero();
                 assertThat(second.isAlive()).isTrue();
                 second.stop(Duration.ofSeconds(30));
                 assertThat(second.output()).doesNotContain(ServiceHarness.API_KEY);
+                assertJsonLog(second.output());
             }
         }
+    }
+
+    /** Every log line one JSON object with the README's fields; the re-issue after the crash names its task in the MDC. */
+    private static void assertJsonLog(String output) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            assertThat(line).as("a text log line in JSON mode").doesNotContainPattern("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} [A-Z]+ ");
+            if (line.startsWith("{")) {
+                lines.add(json.readTree(line));
+            }
+        }
+        assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l.has("timestamp") && l.has("level") && l.has("threadName")
+                && l.has("loggerName") && l.has("formattedMessage")).as(l.toString()).isTrue());
+        assertThat(lines).anySatisfy(l -> {
+            assertThat(l.path("formattedMessage").asText()).contains("re-issued lookups");
+            assertThat(l.path("mdc").path("task").asText()).matches("\\d+_\\d+");
+        });
     }
 
     private static String tail(String output) {
