@@ -5,6 +5,7 @@ import io.rotor.enricher.topology.GateRecord;
 import io.rotor.enricher.topology.GateStateJson;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,32 +30,52 @@ public final class GateTopicReader {
      * @return the latest state under {@code gateKey}, or empty when the topic holds none
      */
     public static Optional<GateState> read(Map<String, Object> clientProperties, String topic, String gateKey, Duration timeout) {
+        return Optional.ofNullable(readAll(clientProperties, topic, timeout).get(gateKey)).map(GateRecord::state);
+    }
+
+    /** {@link #readAll} with the service's Kafka settings (bootstrap servers, KAFKA_* security) from {@code config}. */
+    public static Map<String, GateRecord> readAll(io.rotor.enricher.config.EnricherConfig config, Duration timeout) {
+        return readAll(EnricherService.clientProperties(config,
+                io.rotor.enricher.config.KafkaPropertyNames.consumerProperties(config.kafkaProperties())),
+                config.topology().gateTopic(), timeout);
+    }
+
+    /**
+     * Every key's gate record as the service merges them ({@link GateRecord#merge}), read {@code read_committed} up
+     * to the end offsets taken at the start; empty when the topic does not exist. Unreadable records change nothing.
+     *
+     * @throws org.apache.kafka.common.errors.TimeoutException when the end is not reached within {@code timeout}
+     */
+    public static Map<String, GateRecord> readAll(Map<String, Object> clientProperties, String topic, Duration timeout) {
         Properties props = new Properties();
         props.putAll(clientProperties);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<String, GateRecord> byKey = new LinkedHashMap<>();
         try (KafkaConsumer<String, byte[]> consumer =
                      new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             if (partitions.isEmpty()) {
-                return Optional.empty();
+                return byKey;
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             Instant deadline = Instant.now().plus(timeout);
-            GateRecord latest = null;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp, timeout) < end.get(tp))
-                    && Instant.now().isBefore(deadline)) {
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp, timeout) < end.get(tp))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new org.apache.kafka.common.errors.TimeoutException("the gate topic " + topic
+                            + " was not read to its end within " + timeout.toSeconds() + " s");
+                }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (gateKey.equals(record.key())) {
-                        latest = GateRecord.merge(latest, GateStateJson.decodeRecord(record.value()));
+                    if (record.key() != null) {
+                        byKey.compute(record.key(), (k, held) -> GateRecord.merge(held, GateStateJson.decodeRecord(record.value())));
                     }
                 }
             }
-            return Optional.ofNullable(latest).map(GateRecord::state);
+            return byKey;
         }
     }
 }

@@ -155,6 +155,17 @@ class MainTest {
     }
 
     @Test
+    void gateStatusExitsOneWhenKafkaIsUnreachable() {
+        Result r = run(Map.of("ROTOR_API_KEY", KEY,
+                        "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
+                        "KAFKA_REQUEST_TIMEOUT_MS", "1000"),
+                "gate", "status", "--timeout", "2s");
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: ").doesNotContain("MAINSECRET");
+    }
+
+    @Test
     void checkPrintsAVerdictPerDependencyAndSpendsOneRotorCall() throws Exception {
         try (SandboxRotorServer rotor = SandboxRotorServer.start(SandboxOptions.builder().apiKey(KEY).build());
              FakeSchemaRegistryServer registry = FakeSchemaRegistryServer.start()) {
