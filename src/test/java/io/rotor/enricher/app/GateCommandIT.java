@@ -60,6 +60,7 @@ class GateCommandIT {
 
             assertThat(code).as(err.toString()).isZero();
             String printed = out.toString();
+            System.out.print(printed); // docs/OPERATIONS.md shows this output
             assertThat(printed).contains("Gate topic " + topic).doesNotContain(KEY);
             String oursLine = printed.lines().filter(l -> l.startsWith(ours)).findFirst().orElseThrow();
             assertThat(oursLine).contains("(this key)", "closed", "RATE_LIMITED", until.toString(), "host-a/41",
