@@ -73,17 +73,7 @@ final class RotorEndpoints {
 
     /** A query value: every byte but the unreserved ones percent-encoded (so '&', '=', '+', '#' stay inside it). */
     private static String encodeValue(String value) {
-        StringBuilder out = new StringBuilder();
-        for (byte raw : value.getBytes(StandardCharsets.UTF_8)) {
-            int b = raw & 0xff;
-            if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
-                    || b == '-' || b == '.' || b == '_' || b == '~') {
-                out.append((char) b);
-            } else {
-                out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
-            }
-        }
-        return out.toString();
+        return percentEncoded(ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     URI authTest() {
@@ -108,6 +98,11 @@ final class RotorEndpoints {
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("lead id is not valid Unicode (unpaired surrogate)", e);
         }
+        return percentEncoded(bytes);
+    }
+
+    /** UTF-8 bytes with every byte but RFC 3986's unreserved ones as {@code %XX}. */
+    private static String percentEncoded(ByteBuffer bytes) {
         StringBuilder out = new StringBuilder(bytes.remaining() * 3);
         while (bytes.hasRemaining()) {
             int b = bytes.get() & 0xff;
