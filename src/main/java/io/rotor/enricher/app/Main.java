@@ -45,11 +45,14 @@ public final class Main implements Runnable {
         cli.addSubcommand(new BenchCommand());
         CommandLine gate = new CommandLine(new GateCommand());
         gate.addSubcommand(new GateCommand.Status(env, java.time.Clock.systemUTC()));
+        gate.addSubcommand(new GateCommand.Open(env, java.time.Clock.systemUTC()));
         cli.addSubcommand(gate);
         for (String name : new String[] {"run", "check"}) {
             cli.getSubcommands().get(name).getCommandSpec().usageMessage().footer(SettingsHelp.footer());
         }
-        gate.getSubcommands().get("status").getCommandSpec().usageMessage().footer(SettingsHelp.footer());
+        for (String name : new String[] {"status", "open"}) {
+            gate.getSubcommands().get(name).getCommandSpec().usageMessage().footer(SettingsHelp.footer());
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(Main::exitCode);

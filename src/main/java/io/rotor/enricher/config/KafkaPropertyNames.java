@@ -100,6 +100,12 @@ public final class KafkaPropertyNames {
         return clientProperties(passthrough, ConsumerConfig.configNames(), StreamsConfig.CONSUMER_PREFIX);
     }
 
+    /** Producer properties among the pass-through ones: bare producer names, and producer.-prefixed ones (which win). */
+    public static Map<String, String> producerProperties(Map<String, String> passthrough) {
+        return clientProperties(passthrough, org.apache.kafka.clients.producer.ProducerConfig.configNames(),
+                StreamsConfig.PRODUCER_PREFIX);
+    }
+
     private static Map<String, String> clientProperties(Map<String, String> passthrough, Set<String> names, String prefix) {
         Map<String, String> client = new java.util.TreeMap<>();
         passthrough.forEach((k, v) -> {

@@ -20,7 +20,11 @@ public final class QuotaGate implements SharedGate {
 
     private final Duration configurationBackoff;
     private final Clock clock;
-    private final AtomicReference<GateState> state = new AtomicReference<>(GateState.OPEN);
+    private final AtomicReference<Held> held = new AtomicReference<>(new Held(GateState.OPEN, Instant.MIN));
+
+    /** The state and when this gate took it: a reopening ends only the closings taken before it. */
+    private record Held(GateState state, Instant since) {
+    }
 
     public QuotaGate(Duration configurationBackoff, Clock clock) {
         this.configurationBackoff = Objects.requireNonNull(configurationBackoff, "configurationBackoff");
@@ -29,7 +33,7 @@ public final class QuotaGate implements SharedGate {
 
     @Override
     public GateState current() {
-        return state.get();
+        return held.get().state();
     }
 
     @Override
@@ -45,13 +49,30 @@ public final class QuotaGate implements SharedGate {
         }
     }
 
+    @Override
+    public void reopen(GateState epochState, Instant reopenedAt) {
+        Instant now = clock.instant();
+        while (true) {
+            Held cur = held.get();
+            boolean takenSince = cur.state().isClosedAt(now) && cur.since().isAfter(reopenedAt);
+            GateState next = takenSince && !epochState.closedUntil().isAfter(cur.state().closedUntil()) ? cur.state() : epochState;
+            if (held.compareAndSet(cur, new Held(next, now))) {
+                if (cur.state().isClosedAt(now) && !next.isClosedAt(now)) {
+                    LOG.warn("Rotor calls resumed: the quota gate was reopened by an operator at {} ({}); it was closed until {} ({})",
+                            reopenedAt, epochState.detail(), cur.state().closedUntil(), cur.state().reason());
+                }
+                return;
+            }
+        }
+    }
+
     public boolean isClosedAt(Instant now) {
-        return state.get().isClosedAt(now);
+        return current().isClosedAt(now);
     }
 
     /** A refusal for a lookup at {@code now} if the gate is closed, with the reason and the time it reopens. */
     public Optional<LookupResult> refusal(Instant now) {
-        GateState s = state.get();
+        GateState s = current();
         if (!s.isClosedAt(now)) {
             return Optional.empty();
         }
@@ -86,18 +107,18 @@ public final class QuotaGate implements SharedGate {
     /** Keeps the later closing time; returns the state replaced, or null when {@code candidate} did not win. */
     private GateState merge(GateState candidate) {
         while (true) {
-            GateState cur = state.get();
-            if (!candidate.closedUntil().isAfter(cur.closedUntil())) {
+            Held cur = held.get();
+            if (!candidate.closedUntil().isAfter(cur.state().closedUntil())) {
                 return null;
             }
-            if (state.compareAndSet(cur, candidate)) {
-                return cur;
+            if (held.compareAndSet(cur, new Held(candidate, clock.instant()))) {
+                return cur.state();
             }
         }
     }
 
     @Override
     public String toString() {
-        return "QuotaGate[" + state.get() + "]";
+        return "QuotaGate[" + current() + "]";
     }
 }

@@ -10,4 +10,10 @@ public interface SharedGate {
 
     /** Merges a state seen elsewhere: the gate stays closed until the later of the two closing times. */
     void adopt(GateState seen);
+
+    /**
+     * An operator reopened the gate (a higher epoch of the gate record, whose state is {@code epochState}): every
+     * closing this gate took before {@code reopenedAt} ends; one it took since (a 429 after the reopening) stands.
+     */
+    void reopen(GateState epochState, java.time.Instant reopenedAt);
 }

@@ -73,6 +73,11 @@ final class QuotaLedger {
         spentPeriod = Math.floorDiv(clock.millis(), periodMillis);
     }
 
+    /** Undoes {@link #spendCurrentPeriod()}, as when Rotor raises a key's quota: requests count as before. */
+    void restoreCurrentPeriod() {
+        spentPeriod = Long.MIN_VALUE;
+    }
+
     /** Records that a 429 counted in {@code period} has been written to the client. */
     void rateLimitSent(String key, long period) {
         KeyState state = keys.get(key);

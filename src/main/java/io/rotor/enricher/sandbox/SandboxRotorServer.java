@@ -165,6 +165,11 @@ public final class SandboxRotorServer implements AutoCloseable {
         ledger.spendCurrentPeriod();
     }
 
+    /** Undoes {@link #spendQuota()}, as when Rotor support raises the key's quota for the day. */
+    public void restoreQuota() {
+        ledger.restoreCurrentPeriod();
+    }
+
     public SandboxOptions options() {
         return options;
     }

@@ -3,6 +3,7 @@ package io.rotor.enricher.topology;
 import io.rotor.enricher.rotor.GateState;
 import io.rotor.enricher.rotor.SharedGate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -11,7 +12,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * published, read from the global {@code quota-gate} store, and says what to publish when this instance's gate
  * closes later than what the topic holds. So a 429 seen by one instance stops every instance, across restarts.
  * A closing is published again every {@link #REPUBLISH_AFTER} until the topic holds it: under exactly-once the
- * transaction that carried it may have aborted.
+ * transaction that carried it may have aborted. An operator's {@code gate open} publishes a higher epoch; this
+ * instance then reopens ({@link SharedGate#reopen}) and its tasks release what waited for the cancelled closing
+ * ({@link ReopenRelease}).
  */
 final class GateSync {
     /** How long a published closing may take to come back through the global store before it is sent again. */
@@ -26,7 +29,8 @@ final class GateSync {
     static final class Published {
         private long closedUntilMs;
         private long atMs = Long.MIN_VALUE;
-        private long epoch;
+        /** -1 until this instance first read the store: the epoch it starts in is no reopening. */
+        private long epoch = -1;
     }
 
     /**
@@ -44,15 +48,38 @@ final class GateSync {
         return gateKey;
     }
 
-    /** Takes what the gate topic holds for this key into this instance's gate. */
+    /**
+     * Takes what the gate topic holds for this key into this instance's gate: a closing merges (the later one wins);
+     * a higher epoch than this instance saw so far (an operator's reopening) replaces the closings taken before it.
+     */
     void adopt() {
         GateRecord seen = held();
-        if (seen != null) {
-            gate.adopt(seen.state());
-            synchronized (published) {
-                published.epoch = Math.max(published.epoch, seen.epoch());
+        boolean reopened;
+        synchronized (published) {
+            long epoch = seen == null ? 0 : seen.epoch();
+            reopened = published.epoch >= 0 && epoch > published.epoch;
+            published.epoch = Math.max(published.epoch, epoch);
+            if (reopened) {
+                published.closedUntilMs = 0; // a closing published in the cancelled epoch must go out again if it recurs
             }
         }
+        if (seen == null) {
+            return;
+        }
+        if (reopened) {
+            gate.reopen(seen.state(), Instant.ofEpochMilli(Math.max(0, seen.closedAtMs())));
+        } else {
+            gate.adopt(seen.state());
+        }
+    }
+
+    /** The operator's reopening the topic holds, while this instance's gate is open; empty otherwise. */
+    Optional<GateRecord> reopeningInForce(long nowMs) {
+        GateRecord seen = held();
+        if (seen == null || seen.reopening() == null || gate.current().isClosedAt(Instant.ofEpochMilli(nowMs))) {
+            return Optional.empty();
+        }
+        return Optional.of(seen);
     }
 
     /**
@@ -76,7 +103,7 @@ final class GateSync {
             }
             published.closedUntilMs = Math.max(published.closedUntilMs, closedUntil);
             published.atMs = nowMs;
-            return Optional.of(new GateRecord(current, nowMs, GateRecord.thisInstance(), published.epoch));
+            return Optional.of(new GateRecord(current, nowMs, GateRecord.thisInstance(), Math.max(0, published.epoch)));
         }
     }
 

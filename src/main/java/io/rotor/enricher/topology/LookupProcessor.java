@@ -52,6 +52,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
     private FailureRouter failures;
     private CompletionDrain drain;
     private CacheAnswers answers;
+    private ReopenRelease reopen;
     private List<Cancellable> punctuators = List.of();
 
     LookupProcessor(TopologySettings settings, TopologyPorts ports, LeadIdCheck leadIdCheck, SharedRuntime runtime) {
@@ -80,6 +81,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
                 runtime.gatePublished);
         scheduler = new LookupScheduler(ports.lookup(), ports.gate(), runtime.inFlight, metrics.queued, metrics::lookupStarted);
         gateSync.adopt();
+        reopen = new ReopenRelease(parking, ports.random(), settings.rateLimitSpread().toMillis(), context.taskId().toString());
 
         answers = new CacheAnswers(cache, emit, failures, ports.gate(), bypass, metrics);
         drain = new CompletionDrain(pending, cache, emit, answers, failures, context::commit);
@@ -133,6 +135,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
             PendingEvent event = new PendingEvent(leadId, record.value(), origin, pass, FailureRecords.readRetry(record.headers()));
             // Released at its not-before, or when it reaches ENRICHER_MAX_RETRY_AGE if that comes first.
             long due = Math.min(FailureRecords.readNotBefore(record.headers(), now), policy.ageDeadlineMs(event.retry()));
+            due = reopen.dueOnArrival(gateSync.reopeningInForce(now), event.retry(), due, now);
             parking.park(due, leadId, StoreKeys.seq(StoreKeys.FROM_RETRY, meta.offset()), event);
             return;
         }
@@ -171,6 +174,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
     private void tick(long now) {
         runtime.metrics.timePassed(now);
         gateSync.adopt();
+        reopen.tick(gateSync.reopeningInForce(now), now);
         gateSync.toPublish(now).ifPresent(state -> emit.gate(gateSync.gateKey(), state, now));
         drainCompletions(now);
     }

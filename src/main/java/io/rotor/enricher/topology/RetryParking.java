@@ -63,6 +63,49 @@ final class RetryParking {
         oldestDue.merge(this, notBeforeMs, Math::min);
     }
 
+    /** Gives a parked event an earlier due time, or says to leave it: {@code -1}. */
+    @FunctionalInterface
+    interface Reschedule {
+        long earlierDue(PendingEvent event, long dueMs);
+    }
+
+    /**
+     * Moves events parked with a due time in {@code [fromMs, toMs]} to the earlier due time {@code reschedule} gives,
+     * at most {@code limit} of them; returns how many moved (fewer than the limit: no more to move now).
+     */
+    int moveEarlier(long fromMs, long toMs, int limit, Reschedule reschedule) {
+        if (fromMs > toMs) {
+            return 0;
+        }
+        List<KeyValue<Bytes, byte[]>> moves = new ArrayList<>();
+        List<Long> dues = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(StoreKeys.parkedFrom(fromMs), StoreKeys.parkedFrom(toMs + 1))) {
+            while (it.hasNext() && moves.size() < limit) {
+                KeyValue<Bytes, byte[]> next = it.next();
+                long due = StoreKeys.parkedDue(next.key);
+                if (due < fromMs || due > toMs) {
+                    continue;
+                }
+                long earlier = reschedule.earlierDue(PendingEvent.decode(next.value), due);
+                if (earlier >= 0 && earlier < due) {
+                    moves.add(next);
+                    dues.add(earlier);
+                }
+            }
+        }
+        for (int i = 0; i < moves.size(); i++) {
+            KeyValue<Bytes, byte[]> kv = moves.get(i);
+            long due = dues.get(i);
+            byte[] key = kv.key.get();
+            store.delete(kv.key);
+            byte[] moved = key.clone();
+            java.nio.ByteBuffer.wrap(moved).putLong(Math.max(0, due));
+            store.put(Bytes.wrap(moved), kv.value);
+            oldestDue.merge(this, due, Math::min);
+        }
+        return moves.size();
+    }
+
     /** Releases what is due at {@code nowMs}, earliest first, within the per-poll bounds; never early. */
     void releaseDue(long nowMs, Release release) {
         List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();

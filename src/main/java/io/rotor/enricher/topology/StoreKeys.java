@@ -43,6 +43,11 @@ final class StoreKeys {
                 .putLong(Math.max(0, dueMs)).put(id).put((byte) 0).put(seq).array());
     }
 
+    /** The smallest retry-parked key of events due at {@code dueMs}: a range bound. */
+    static Bytes parkedFrom(long dueMs) {
+        return Bytes.wrap(ByteBuffer.allocate(8).putLong(Math.max(0, dueMs)).array());
+    }
+
     static long parkedDue(Bytes key) {
         return ByteBuffer.wrap(key.get()).getLong();
     }

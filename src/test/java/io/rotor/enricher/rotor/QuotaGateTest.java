@@ -98,4 +98,28 @@ class QuotaGateTest {
         for (Thread th : all) th.join();
         assertThat(gate.current().closedUntil()).isEqualTo(T0.plusSeconds(999 * threads + threads - 1));
     }
+
+    @Test
+    void aReopeningEndsTheClosingsTakenBeforeItAndKeepsAOneTakenSince() {
+        try (LogCapture logs = new LogCapture()) {
+            gate.closeForRateLimit(T0.plusSeconds(3600), "HTTP 429", T0);
+            clock.advance(Duration.ofSeconds(10));
+            gate.reopen(new GateState(Instant.EPOCH, null, "reopened by gate open"), T0.plusSeconds(5));
+            assertThat(gate.isClosedAt(clock.instant())).isFalse();
+            assertThat(gate.refusal(clock.instant())).isEmpty();
+            assertThat(logs.lines()).filteredOn(l -> l.contains("reopened by an operator")).hasSize(1);
+        }
+
+        // A 429 after the reopening was published (this instance saw the record late): it stands.
+        clock.advance(Duration.ofSeconds(10));
+        Instant reopenedAt = clock.instant().minusSeconds(1);
+        gate.closeForRateLimit(T0.plusSeconds(3600), "HTTP 429 again", clock.instant());
+        gate.reopen(new GateState(Instant.EPOCH, null, "reopened by gate open"), reopenedAt);
+        assertThat(gate.current().reason()).isEqualTo(Outcome.RATE_LIMITED);
+        assertThat(gate.current().detail()).isEqualTo("HTTP 429 again");
+
+        // The epoch's own closing (another instance's 429 after the reopening) is taken when it closes later.
+        gate.reopen(new GateState(T0.plusSeconds(7200), Outcome.RATE_LIMITED, "theirs"), reopenedAt);
+        assertThat(gate.current().closedUntil()).isEqualTo(T0.plusSeconds(7200));
+    }
 }

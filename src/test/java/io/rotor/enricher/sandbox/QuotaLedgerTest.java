@@ -75,4 +75,14 @@ class QuotaLedgerTest {
         clock.advance(Duration.ofSeconds(10));
         assertThat(ledger.admit("a").allowed()).as("the next period is the quota's again").isTrue();
     }
+
+    @Test
+    void aRestoredQuotaAdmitsAgainWithinThePeriod() {
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-05-01T12:00:00Z"));
+        QuotaLedger ledger = new QuotaLedger(SandboxOptions.NO_QUOTA, Duration.ofDays(1), clock);
+        ledger.spendCurrentPeriod();
+        assertThat(ledger.admit("a").allowed()).isFalse();
+        ledger.restoreCurrentPeriod();
+        assertThat(ledger.admit("a").allowed()).isTrue();
+    }
 }

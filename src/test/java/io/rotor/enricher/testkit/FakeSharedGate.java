@@ -20,6 +20,12 @@ public final class FakeSharedGate implements SharedGate {
         state.accumulateAndGet(seen, (mine, theirs) -> theirs.closedUntil().isAfter(mine.closedUntil()) ? theirs : mine);
     }
 
+    /** Takes the epoch's state, as the real gate does when it closed before the reopening. */
+    @Override
+    public void reopen(GateState epochState, Instant reopenedAt) {
+        state.set(epochState);
+    }
+
     /** What the client does on a 429: closes until {@code until}. */
     public void close(Instant until, Outcome reason) {
         adopt(new GateState(until, reason, "closed by test"));
