@@ -126,16 +126,16 @@ public final class EnricherService implements AutoCloseable {
             return replacement.handle(failure);
         });
         kafkaStreams.setStateListener(this::onStateChange);
-        metrics.bind(kafkaStreams);
+        metrics.bind(kafkaStreams, settings.inputTopic());
         streams = kafkaStreams;
 
         if (seams.healthServer()) {
             RegistryProbe registry = own(RegistryProbe.of(config.serdeConfig(), settings.outputTopic() + "-value"));
+            StreamsHealth streamsHealth = new StreamsHealth(kafkaStreams::state, replacement::replacing,
+                    new CachedCheck(registry, REGISTRY_CHECK_TTL, clock));
+            metrics.bindHealth(streamsHealth, replacement);
             try {
-                health = HealthServer.start(config.httpPort(),
-                        new StreamsHealth(kafkaStreams::state, replacement::replacing,
-                                new CachedCheck(registry, REGISTRY_CHECK_TTL, clock)),
-                        metrics.registry());
+                health = HealthServer.start(config.httpPort(), streamsHealth, metrics.registry());
             } catch (IOException e) {
                 throw new ConfigException(Settings.ENRICHER_HTTP_PORT.name() + ": cannot listen on port "
                         + config.httpPort() + " (" + e.getMessage() + "); choose a free port");

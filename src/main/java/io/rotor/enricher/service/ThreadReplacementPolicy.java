@@ -30,6 +30,7 @@ public final class ThreadReplacementPolicy implements StreamsUncaughtExceptionHa
     private final Deque<Instant> replacements = new ArrayDeque<>();
     private final AtomicBoolean replacing = new AtomicBoolean();
     private final AtomicReference<String> fatalReason = new AtomicReference<>();
+    private final java.util.concurrent.atomic.LongAdder replaced = new java.util.concurrent.atomic.LongAdder();
 
     public ThreadReplacementPolicy(Clock clock, Quarantine quarantine) {
         this.clock = clock;
@@ -45,6 +46,7 @@ public final class ThreadReplacementPolicy implements StreamsUncaughtExceptionHa
         String cause = describe(failure);
         if (quarantine.claimFailure()) {
             replacing.set(true);
+            replaced.increment();
             LOG.warn("Stream thread failed on a quarantined event's refused record, replacing it (not counted): {}", cause);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         }
@@ -57,6 +59,7 @@ public final class ThreadReplacementPolicy implements StreamsUncaughtExceptionHa
         }
         replacements.addLast(now);
         replacing.set(true);
+        replaced.increment();
         LOG.error("Stream thread failed ({} of {} replacements within {} minutes), replacing it: {}",
                 replacements.size(), MAX_REPLACEMENTS, WINDOW.toMinutes(), cause, failure);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -65,6 +68,11 @@ public final class ThreadReplacementPolicy implements StreamsUncaughtExceptionHa
     /** Streams reached RUNNING: the replacement, if any, is complete. */
     public void running() {
         replacing.set(false);
+    }
+
+    /** Stream threads replaced so far, the quarantine's included. */
+    public long replaced() {
+        return replaced.sum();
     }
 
     public boolean replacing() {

@@ -129,6 +129,7 @@ final class Emitter {
             return;
         }
         context.forward(output, EnricherTopology.SINK_OUTPUT);
+        metrics.eventOut();
     }
 
     void retry(PendingEvent event, long notBeforeMs, RetryState state, long nowMs) {

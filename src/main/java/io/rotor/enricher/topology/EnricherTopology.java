@@ -81,7 +81,7 @@ public final class EnricherTopology {
     }
 
     public static Topology build(TopologySettings settings, TopologyPorts ports, LeadIdCheck leadIdCheck, MeterRegistry registry) {
-        SharedRuntime runtime = new SharedRuntime(settings.maxInFlight(), registry);
+        SharedRuntime runtime = new SharedRuntime(settings.maxInFlight(), settings.maxRetryAge(), registry);
         // Built with the topology-level settings so ensure.explicit.internal.resource.naming is checked here, at
         // build time, not first at start-up. StreamsConfig insists on a bootstrap list; TopologyConfig never uses it.
         Properties topologyProps = streamsProperties(settings);

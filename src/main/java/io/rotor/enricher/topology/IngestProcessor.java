@@ -44,6 +44,7 @@ final class IngestProcessor implements Processor<byte[], byte[], String, Ingeste
     @Override
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata meta = context.recordMetadata().orElseThrow();
+        metrics.eventIn();
         long sourceTimestamp = SourceTimestampExtractor.takeSourceTimestamp(record.headers(), record.timestamp());
         Origin origin = new Origin(meta.topic(), meta.partition(), meta.offset(), sourceTimestamp, record.key());
         Quarantine.Entry held = quarantine.of(origin);

@@ -76,7 +76,8 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         pending = new PendingEvents(context.getStateStore(EnricherTopology.STORE_PENDING), metrics.pending);
         cache = new LeadCache(context.getStateStore(EnricherTopology.STORE_CACHE), settings.cacheTtl(), settings.notFoundTtl(),
                 settings.staleIfError(), limits.cacheEntryBytes(), EnricherTopology.changelogTopic(settings, EnricherTopology.STORE_CACHE));
-        parking = new RetryParking(context.getStateStore(EnricherTopology.STORE_PARKED), metrics.parked, metrics.oldestDue);
+        parking = new RetryParking(context.getStateStore(EnricherTopology.STORE_PARKED), metrics.parked, metrics.oldestDue,
+                metrics.oldestFirstFailure);
         gateSync = new GateSync(context.getStateStore(EnricherTopology.STORE_GATE), ports.gate(), ports.gateKey(),
                 runtime.gatePublished);
         scheduler = new LookupScheduler(ports.lookup(), ports.gate(), runtime.inFlight, metrics.queued, metrics::lookupStarted);

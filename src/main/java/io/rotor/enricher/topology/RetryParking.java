@@ -31,13 +31,21 @@ final class RetryParking {
     private final KeyValueStore<Bytes, byte[]> store;
     private final AtomicLong parkedGauge;
     private final Map<Object, Long> oldestDue;
+    private final Map<Object, Long> oldestFirstFailure;
+    /** How many parked events first failed at each time, for the oldest-first-failure gauge. */
+    private final java.util.TreeMap<Long, Integer> firstFailures = new java.util.TreeMap<>();
     private long count;
 
-    /** @param oldestDue each task's earliest due time, keyed by its parking (this object) */
-    RetryParking(KeyValueStore<Bytes, byte[]> store, AtomicLong parkedGauge, Map<Object, Long> oldestDue) {
+    /**
+     * @param oldestDue          each task's earliest due time, keyed by its parking (this object)
+     * @param oldestFirstFailure each task's earliest first failure among its parked events, keyed the same way
+     */
+    RetryParking(KeyValueStore<Bytes, byte[]> store, AtomicLong parkedGauge, Map<Object, Long> oldestDue,
+            Map<Object, Long> oldestFirstFailure) {
         this.store = store;
         this.parkedGauge = parkedGauge;
         this.oldestDue = oldestDue;
+        this.oldestFirstFailure = oldestFirstFailure;
     }
 
     /** Counts what the store holds and publishes its earliest due time. */
@@ -48,7 +56,7 @@ final class RetryParking {
                 oldestDue.put(this, StoreKeys.parkedDue(it.peekNextKey()));
             }
             while (it.hasNext()) {
-                it.next();
+                countFirstFailure(PendingEvent.decode(it.next().value), 1);
                 found++;
             }
         }
@@ -58,6 +66,7 @@ final class RetryParking {
 
     void park(long notBeforeMs, String leadId, byte[] seq, PendingEvent event) {
         store.put(StoreKeys.parked(notBeforeMs, leadId, seq), event.encode());
+        countFirstFailure(event, 1);
         count++;
         parkedGauge.incrementAndGet();
         oldestDue.merge(this, notBeforeMs, Math::min);
@@ -133,7 +142,9 @@ final class RetryParking {
             store.delete(kv.key);
             count--;
             parkedGauge.decrementAndGet();
-            release.admit(PendingEvent.decode(kv.value), StoreKeys.parkedSeq(kv.key));
+            PendingEvent event = PendingEvent.decode(kv.value);
+            countFirstFailure(event, -1);
+            release.admit(event, StoreKeys.parkedSeq(kv.key));
         }
     }
 
@@ -146,5 +157,20 @@ final class RetryParking {
         parkedGauge.addAndGet(-count);
         count = 0;
         oldestDue.remove(this);
+        firstFailures.clear();
+        oldestFirstFailure.remove(this);
+    }
+
+    private void countFirstFailure(PendingEvent event, int delta) {
+        long first = event.retry().firstFailureMs();
+        if (first < 0) {
+            return;
+        }
+        firstFailures.merge(first, delta, (a, b) -> a + b == 0 ? null : a + b);
+        if (firstFailures.isEmpty()) {
+            oldestFirstFailure.remove(this);
+        } else {
+            oldestFirstFailure.put(this, firstFailures.firstKey());
+        }
     }
 }

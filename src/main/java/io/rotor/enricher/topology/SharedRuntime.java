@@ -12,8 +12,8 @@ final class SharedRuntime {
     final GateSync.Published gatePublished = new GateSync.Published();
     final TopologyMetrics metrics;
 
-    SharedRuntime(int maxInFlight, MeterRegistry registry) {
+    SharedRuntime(int maxInFlight, java.time.Duration maxRetryAge, MeterRegistry registry) {
         this.inFlight = new Semaphore(Math.max(1, maxInFlight));
-        this.metrics = new TopologyMetrics(registry, inFlight, Math.max(1, maxInFlight));
+        this.metrics = new TopologyMetrics(registry, inFlight, Math.max(1, maxInFlight), maxRetryAge);
     }
 }

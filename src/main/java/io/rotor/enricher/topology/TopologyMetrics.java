@@ -23,12 +23,20 @@ public final class TopologyMetrics {
     public static final String CACHE_MISSES = "enricher.cache.misses";
     public static final String STALE_EMISSIONS = "enricher.stale.emissions";
     public static final String STALE_OLDEST_AGE = "enricher.stale.oldest.age";
+    public static final String EVENTS_IN = "enricher.events.in";
+    public static final String EVENTS_OUT = "enricher.events.out";
+    public static final String OLDEST_FIRST_FAILURE = "enricher.retries.oldest.first.failure";
+    public static final String MAX_RETRY_AGE = "enricher.retries.max.age";
 
     final AtomicLong pending = new AtomicLong();
     final AtomicLong queued = new AtomicLong();
     final AtomicLong parked = new AtomicLong();
     /** Earliest due time of each task's parked events (keyed by the processor instance). */
     final Map<Object, Long> oldestDue = new ConcurrentHashMap<>();
+    /** Earliest first failure of each task's parked events (keyed by the processor instance). */
+    final Map<Object, Long> oldestFirstFailure = new ConcurrentHashMap<>();
+    private final Counter eventsIn;
+    private final Counter eventsOut;
     private final Counter lookupsStarted;
     private final Counter cacheHits;
     private final Counter cacheMisses;
@@ -36,7 +44,15 @@ public final class TopologyMetrics {
     private final Map<StaleCause, Counter> staleEmissions = new EnumMap<>(StaleCause.class);
     private final RecentMaximum staleAges = new RecentMaximum();
 
-    TopologyMetrics(MeterRegistry registry, Semaphore inFlight, int maxInFlight) {
+    TopologyMetrics(MeterRegistry registry, Semaphore inFlight, int maxInFlight, java.time.Duration maxRetryAge) {
+        eventsIn = Counter.builder(EVENTS_IN).description("events read from the input topic, malformed ones included")
+                .register(registry);
+        eventsOut = Counter.builder(EVENTS_OUT).description("Lead records written to the output topic").register(registry);
+        Gauge.builder(OLDEST_FIRST_FAILURE, oldestFirstFailure, m -> m.values().stream().mapToLong(Long::longValue).min().orElse(0))
+                .description("first failure of the oldest parked retry, epoch ms (0: none); ENRICHER_MAX_RETRY_AGE counts from it")
+                .register(registry);
+        Gauge.builder(MAX_RETRY_AGE, maxRetryAge, d -> d.toMillis() / 1000.0).baseUnit("seconds")
+                .description("ENRICHER_MAX_RETRY_AGE").register(registry);
         Gauge.builder(IN_FLIGHT, inFlight, s -> maxInFlight - s.availablePermits())
                 .description("Rotor lookups in flight on this instance").register(registry);
         Gauge.builder(PENDING, pending, AtomicLong::get).description("events waiting for a lookup").register(registry);
@@ -59,6 +75,14 @@ public final class TopologyMetrics {
             deadLettered.put(reason, Counter.builder(DLQ_RECORDS).tag("reason", reason.name())
                     .description("records written to the dead-letter topic").register(registry));
         }
+    }
+
+    void eventIn() {
+        eventsIn.increment();
+    }
+
+    void eventOut() {
+        eventsOut.increment();
     }
 
     void lookupStarted() {

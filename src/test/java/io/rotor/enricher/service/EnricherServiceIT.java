@@ -155,6 +155,40 @@ class EnricherServiceIT {
         }
     }
 
+    /**
+     * Issue 15, item 3: every metric name the alert rules and the dashboard in ops/ use exists on a started
+     * service's /metrics before the first event, so no rule or panel watches a series that never appears.
+     */
+    @Test
+    void everyMetricTheOpsRulesAndDashboardUseExistsBeforeTheFirstEvent() throws Exception {
+        kafka.createTopic("ops-in", 2);
+        kafka.createTopic("ops-out", 1);
+        try (EnricherService service = EnricherService.start(config("ops", Map.of()), ServiceSeams.production())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> service.state() == KafkaStreams.State.RUNNING);
+            int port = service.httpPort();
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/health/ready").statusCode() == 200);
+            java.util.Set<String> scraped = new java.util.TreeSet<>();
+            scraped.addAll(OpsMetricNames.scrapedNames(get(port, "/metrics").body()));
+            java.util.Set<String> used = OpsMetricNames.usedInOps(Path.of("ops"));
+            assertThat(used).as("the ops files name metrics").hasSizeGreaterThan(20)
+                    .contains("enricher_ready", "rotor_client_calls_today", "kafka_stream_alive_stream_threads");
+            java.util.Set<String> missing = new java.util.TreeSet<>(used);
+            missing.removeAll(scraped);
+            assertThat(missing).as("used in ops/ but not on /metrics").isEmpty();
+            // Every tagged series exists before the first event, with each value of its closed set.
+            String body = get(port, "/metrics").body();
+            for (String reason : new String[] {"AUTH_FAILED", "UNEXPECTED_STATUS", "RATE_LIMITED"}) {
+                assertThat(body).contains("rotor_gate_closed{reason=\"" + reason + "\"");
+            }
+            for (io.rotor.enricher.envelope.DlqReason reason : io.rotor.enricher.envelope.DlqReason.values()) {
+                assertThat(body).contains("enricher_dlq_records_total{reason=\"" + reason.name() + "\"");
+            }
+            assertThat(body).contains("rotor_client_latency_seconds_bucket{", "purpose=\"lookup\"");
+        } finally {
+            MockSchemaRegistry.dropScope("ops");
+        }
+    }
+
     @Test
     void theSharedGateClosedByAnEarlierRunSkipsThePreflightCall() throws Exception {
         kafka.createTopic("gated-in", 1);

@@ -126,7 +126,7 @@ class HealthServerTest {
         RotorSettings rotor = RotorSettings.defaults().with(Settings.ROTOR_API_KEY, Secret.of("rk_live_METRICSECRET"));
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props);
              RotorClient client = new RotorClient(rotor, Clock.systemUTC(), metrics.registry())) {
-            metrics.bind(streams);
+            metrics.bind(streams, "in");
 
             HttpResponse<String> response = get("/metrics");
 

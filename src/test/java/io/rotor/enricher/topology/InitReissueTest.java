@@ -32,7 +32,7 @@ class InitReissueTest {
     private final TopologySettings settings = TopologyHarness.defaults();
     private final FakeLeadLookup lookup = new FakeLeadLookup();
     private final TopologyPorts ports = new TopologyPorts(lookup, new FakeSharedGate(), "fp", new TestLeadSerializer(), new SplittableRandom(3));
-    private final SharedRuntime runtime = new SharedRuntime(64, new SimpleMeterRegistry());
+    private final SharedRuntime runtime = new SharedRuntime(64, java.time.Duration.ofDays(3), new SimpleMeterRegistry());
     private final MockStoresContext mock = new MockStoresContext();
     private final MockProcessorContext<Object, Object> context = mock.context;
     private final KeyValueStore<Bytes, byte[]> pending = mock.pending;

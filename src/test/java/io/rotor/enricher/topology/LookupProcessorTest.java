@@ -30,7 +30,7 @@ class LookupProcessorTest {
     private final TopologySettings settings = TopologyHarness.defaults();
     private final FakeLeadLookup lookup = new FakeLeadLookup();
     private final FakeSharedGate gate = new FakeSharedGate();
-    private final SharedRuntime runtime = new SharedRuntime(64, new SimpleMeterRegistry());
+    private final SharedRuntime runtime = new SharedRuntime(64, java.time.Duration.ofDays(3), new SimpleMeterRegistry());
     private final MockStoresContext mock = new MockStoresContext();
     private final LookupProcessor processor = new LookupProcessor(settings,
             new TopologyPorts(lookup, gate, "fp", new TestLeadSerializer(), new SplittableRandom(5)), LeadIdCheck.standard(256), runtime);

@@ -51,7 +51,7 @@ class SourceTimestampTest {
     void ingestKeepsTheRawNegativeTimestampAsTheOrigin() {
         TopologySettings settings = TopologyHarness.defaults();
         IngestProcessor ingest = new IngestProcessor(settings, LeadIdCheck.standard(256),
-                new SharedRuntime(1, new SimpleMeterRegistry()).metrics, settings.topicMaxMessageBytes(), new Quarantine());
+                new SharedRuntime(1, java.time.Duration.ofDays(3), new SimpleMeterRegistry()).metrics, settings.topicMaxMessageBytes(), new Quarantine());
         MockProcessorContext<String, Ingested> context = new MockProcessorContext<>();
         context.setRecordMetadata(settings.inputTopic(), 0, 7);
         ingest.init(context);
