@@ -57,6 +57,10 @@ final class GateCommand implements Runnable {
         @Override
         public Integer call() {
             EnricherConfig config = options.load(env);
+            if (options.printConfig) {
+                io.rotor.enricher.config.ConfigPrinter.print(config, spec.commandLine().getOut());
+                return 0;
+            }
             LogLevels.apply(config.logLevel());
             LogFormats.apply(config.logFormat());
             Map<String, GateRecord> gates = GateTopicReader.readAll(config, timeout);
@@ -97,10 +101,12 @@ final class GateCommand implements Runnable {
     }
 
     @Command(name = "open", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Reopens the configured key's gate: publishes an operator's reopening (the next epoch of the gate record).",
-                    "Every running instance reopens within about a second and releases the events parked for the closing",
-                    "over --spread, as after a reset; nothing else is released early, and the next 429 closes the gate again.",
-                    "Exit 0 when reopened or already open, 1 when the topic cannot be read or written, 2 for a configuration error."})
+            description = {"Reopens the configured key's gate: publishes an operator's reopening (the",
+                    "next epoch of the gate record). Every running instance reopens within about",
+                    "a second and releases the events parked for the closing over --spread, as",
+                    "after a reset; nothing else is released early, and the next 429 closes the",
+                    "gate again. Exit 0 when reopened or already open, 1 when the topic cannot",
+                    "be read or written, 2 for a configuration error."})
     static final class Open implements Callable<Integer> {
         @Mixin
         ConfigOptions options;
@@ -131,6 +137,10 @@ final class GateCommand implements Runnable {
         @Override
         public Integer call() {
             EnricherConfig config = options.load(env);
+            if (options.printConfig) {
+                io.rotor.enricher.config.ConfigPrinter.print(config, spec.commandLine().getOut());
+                return 0;
+            }
             LogLevels.apply(config.logLevel());
             LogFormats.apply(config.logFormat());
             Duration releaseOver = spread != null ? spread : config.topology().rateLimitSpread();

@@ -47,7 +47,8 @@ public final class Main implements Runnable {
         gate.addSubcommand(new GateCommand.Status(env, java.time.Clock.systemUTC()));
         gate.addSubcommand(new GateCommand.Open(env, java.time.Clock.systemUTC()));
         cli.addSubcommand(gate);
-        for (String name : new String[] {"run", "check"}) {
+        cli.addSubcommand(new ReplayCommand(env, java.time.Clock.systemUTC()));
+        for (String name : new String[] {"run", "check", "replay"}) {
             cli.getSubcommands().get(name).getCommandSpec().usageMessage().footer(SettingsHelp.footer());
         }
         for (String name : new String[] {"status", "open"}) {
@@ -117,7 +118,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         // No command given: that is a usage error.
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of run, demo, check, sandbox, bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of run, demo, check, sandbox, bench, gate, replay");
     }
 
     /** The version from the jar manifest (Implementation-Version), or "dev" when run from classes. */

@@ -135,6 +135,10 @@ public final class Settings {
     public static final Setting<String> ENRICHER_DLQ_TOPIC = define("ENRICHER_DLQ_TOPIC", Group.TOPOLOGY,
             topic(), "lead-events-dlq",
             "dead-letter topic: original event bytes with the reason in headers", "");
+    public static final Setting<String> ENRICHER_REPLAY_TOPIC = define("ENRICHER_REPLAY_TOPIC", Group.TOPOLOGY,
+            topic(), "lead-events-replay",
+            "topic the replay command writes dead letters back to; ingest reads it beside the input topic",
+            "Created like the retry topic, with the input topic's partition count.");
     public static final Setting<LeadIdSource> ENRICHER_LEAD_ID_SOURCE = define("ENRICHER_LEAD_ID_SOURCE", Group.TOPOLOGY,
             lowerCaseEnum(LeadIdSource.class, "lead id source"), "pointer",
             "where the lead id is read: pointer (JSON value), key or header",
@@ -177,7 +181,7 @@ public final class Settings {
             "A hot lead costs one call per TTL: sustainable distinct leads ≈ ROTOR_DAILY_BUDGET × TTL ÷ 24h.");
     public static final Setting<Duration> ENRICHER_NOT_FOUND_TTL = define("ENRICHER_NOT_FOUND_TTL", Group.TOPOLOGY,
             duration(Duration.ZERO, Duration.ofDays(365)), "10m",
-            "how long a NOT_FOUND answer is cached", "A NOT_FOUND retry bypasses it.");
+            "how long a NOT_FOUND answer is cached", "A NOT_FOUND retry and a replayed dead letter bypass it.");
     public static final Setting<Duration> ENRICHER_STALE_IF_ERROR = define("ENRICHER_STALE_IF_ERROR", Group.TOPOLOGY,
             duration(Duration.ZERO, Duration.ofDays(365)), "0",
             "how long after it expires a found lead may still be emitted while Rotor cannot answer; 0: never",
@@ -259,7 +263,8 @@ public final class Settings {
                     : Optional.empty();
         }));
 
-        List<Setting<String>> topics = List.of(ENRICHER_INPUT_TOPIC, ENRICHER_OUTPUT_TOPIC, ENRICHER_RETRY_TOPIC, ENRICHER_DLQ_TOPIC);
+        List<Setting<String>> topics = List.of(ENRICHER_INPUT_TOPIC, ENRICHER_OUTPUT_TOPIC, ENRICHER_RETRY_TOPIC, ENRICHER_DLQ_TOPIC,
+                ENRICHER_REPLAY_TOPIC);
         for (int j = 0; j < topics.size(); j++) {
             Setting<String> later = topics.get(j);
             for (Setting<String> earlier : topics.subList(0, j)) {

@@ -65,6 +65,10 @@ public record TopologySettings(SettingValues values) {
         return values.get(Settings.ENRICHER_RETRY_TOPIC);
     }
 
+    public String replayTopic() {
+        return values.get(Settings.ENRICHER_REPLAY_TOPIC);
+    }
+
     public String dlqTopic() {
         return values.get(Settings.ENRICHER_DLQ_TOPIC);
     }

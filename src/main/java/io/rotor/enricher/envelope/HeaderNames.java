@@ -40,6 +40,14 @@ public final class HeaderNames {
     public static final String ERROR_CODE = "rotor.error.code";
     public static final String ERROR_MESSAGE = "rotor.error.message";
 
+    /** The event's lead id on a dead-letter record, when one was extracted (replay's --lead-id selects by it). */
+    public static final String LEAD_ID = "rotor.lead-id";
+    /**
+     * How many times the event was replayed from the DLQ: written by {@code replay}, trusted by ingest on the replay
+     * topic only, and carried to the event's output, retry and dead-letter records.
+     */
+    public static final String REPLAY_COUNT = "rotor.replay.count";
+
     public static final String DLQ_REASON = "rotor.dlq.reason";
     /** When the service wrote the dead-letter record (epoch ms); also its record timestamp. */
     public static final String DLQ_AT = "rotor.dlq.at";

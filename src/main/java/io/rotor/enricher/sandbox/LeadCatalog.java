@@ -186,6 +186,19 @@ public final class LeadCatalog {
         do {
             id = uuid(createdIds);
         } while (contains(id));
+        return create(id, createdAt);
+    }
+
+    /**
+     * The same with a given id: a lead that did not exist when an event named it (its lookup answered NOT_FOUND) and
+     * is created afterwards. Returns {@code id}.
+     *
+     * @throws IllegalArgumentException when the catalog has the id already
+     */
+    public synchronized String create(String id, java.time.Instant createdAt) {
+        if (contains(id)) {
+            throw new IllegalArgumentException("the catalog has lead " + id + " already");
+        }
         int n = ids.size() + created.size();
         ObjectNode lead = generatedLead(id, new Random(seed * 0x9E3779B97F4A7C15L + n));
         lead.put("created_at", instant(createdAt.toEpochMilli()));

@@ -144,6 +144,11 @@ public final class SandboxRotorServer implements AutoCloseable {
         return catalog.create(options.clock().instant());
     }
 
+    /** Creates the lead {@code id} now, e.g. one an event named before it existed: see {@link LeadCatalog#create(String, java.time.Instant)}. */
+    public String createLead(String id) {
+        return catalog.create(id, options.clock().instant());
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }

@@ -153,7 +153,7 @@ public final class EnricherService implements AutoCloseable {
     }
 
     /** Bootstrap servers and the KAFKA_* pass-through: what every Kafka client of the process needs. */
-    static Map<String, Object> clientProperties(EnricherConfig config, Map<String, String> passthrough) {
+    public static Map<String, Object> clientProperties(EnricherConfig config, Map<String, String> passthrough) {
         Map<String, Object> props = new HashMap<>(passthrough);
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, config.topology().applicationId() + "-startup");

@@ -49,8 +49,31 @@ public final class KafkaTopicAdmin implements TopicAdmin {
         }
     }
 
+    /**
+     * A topic created a moment ago may not have reached the broker that answers DescribeConfigs yet: it answers
+     * UNKNOWN_TOPIC_OR_PARTITION for a while. Asked again until {@link #timeout} passes.
+     */
     @Override
     public OptionalInt maxMessageBytes(String topic) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return maxMessageBytesOnce(topic);
+            } catch (KafkaException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new KafkaException("interrupted while reading the configs of topic " + topic, interrupted);
+                }
+            }
+        }
+    }
+
+    private OptionalInt maxMessageBytesOnce(String topic) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         try {
             Config config = admin.describeConfigs(List.of(resource)).all()

@@ -62,7 +62,7 @@ public final class TopicProvisioner {
         int partitions = resolvePartitions(settings, input.getAsInt());
         TopologySettings fixed = settings.with(Settings.ENRICHER_PARTITIONS, OptionalInt.of(partitions));
 
-        for (TopicSpec spec : TopicSpecs.all(fixed)) {
+        for (TopicSpec spec : TopicSpecs.all(fixed, input.getAsInt())) {
             int wanted = spec.partitions().orElse(partitions);
             OptionalInt existing = admin.partitions(spec.name());
             if (existing.isEmpty()) {

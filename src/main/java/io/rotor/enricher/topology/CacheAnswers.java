@@ -61,8 +61,9 @@ final class CacheAnswers {
             case OUTPUT, LEAD_AVRO -> emitFound(event, current(event.leadId(), cached), null, nowMs);
             case TOO_LARGE -> emit.deadLetter(event, DlqReason.LEAD_TOO_LARGE, cached.message(), null, event.retry(), nowMs);
             case NOT_FOUND -> {
-                // A NOT_FOUND retry bypasses the negative cache: the lead may have appeared meanwhile.
-                if (event.retry().lastOutcome() == Outcome.NOT_FOUND) {
+                // A NOT_FOUND retry and a replayed dead letter bypass the negative cache: the lead may have appeared
+                // meanwhile (which is why an operator replays NOT_FOUND dead letters).
+                if (event.retry().lastOutcome() == Outcome.NOT_FOUND || replayed(event)) {
                     return false;
                 }
                 failures.route(event, new LookupResult(Outcome.NOT_FOUND, null, List.of(), cached.status(),
@@ -114,5 +115,14 @@ final class CacheAnswers {
 
     /** An expired copy of a lead and what lets it be served. */
     record StaleCopy(CachedLead entry, StaleCause cause) {
+    }
+
+    private static boolean replayed(PendingEvent event) {
+        for (org.apache.kafka.common.header.Header h : event.passHeaders()) {
+            if (h.key().equals(io.rotor.enricher.envelope.HeaderNames.REPLAY_COUNT)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

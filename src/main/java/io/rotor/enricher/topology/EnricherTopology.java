@@ -27,7 +27,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Builds the enrichment topology: input -> ingest -> by-lead-id repartition -> (merged with the retry topic)
+ * Builds the enrichment topology: input (and the replay topic) -> ingest -> by-lead-id repartition -> (merged with the retry topic)
  * lookup -> output / retry / dead-letter / gate sinks. Pure: no network, no KafkaStreams. Every name below is
  * pinned by a test of the TopologyDescription: renaming a store or topic loses what it holds on upgrade.
  */
@@ -91,7 +91,9 @@ public final class EnricherTopology {
         Map<String, String> changelog = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.topicMaxMessageBytes()));
 
         KStream<String, Ingested> ingested = builder
-                .stream(settings.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE_INPUT))
+                // The replay topic joins the input's source node: the ingest sub-topology and its task ids stay as they were.
+                .stream(java.util.List.of(settings.inputTopic(), settings.replayTopic()),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE_INPUT))
                 .process(() -> new IngestProcessor(settings, leadIdCheck, runtime.metrics, limits.deadLetterBytes(), ports.quarantine()), Named.as(INGEST));
         Map<String, KStream<String, Ingested>> routes = ingested.split(Named.as(INGEST_SPLIT))
                 .branch((leadId, event) -> event.valid(), Branched.as(INGEST_VALID))

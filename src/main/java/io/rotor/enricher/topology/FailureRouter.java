@@ -1,6 +1,7 @@
 package io.rotor.enricher.topology;
 
 import io.rotor.enricher.envelope.DlqReason;
+import io.rotor.enricher.envelope.RetryState;
 import io.rotor.enricher.retry.RetryDecision;
 import io.rotor.enricher.retry.RetryPolicy;
 import io.rotor.enricher.rotor.LookupResult;
@@ -27,7 +28,7 @@ final class FailureRouter {
             emit.retry(event, retry.notBeforeMs(), retry.state(), nowMs);
         } else {
             RetryDecision.DeadLetter dead = (RetryDecision.DeadLetter) decision;
-            emit.deadLetter(event, dead.reason(), TopologyRecords.describe(dead.reason(), dead.state()), null, dead.state(), nowMs);
+            emit.deadLetter(event, dead.reason(), describe(dead.reason(), dead.state()), null, dead.state(), nowMs);
         }
     }
 
@@ -37,7 +38,20 @@ final class FailureRouter {
             return false;
         }
         emit.deadLetter(event, DlqReason.RETRIES_EXHAUSTED,
-                TopologyRecords.describe(DlqReason.RETRIES_EXHAUSTED, event.retry()), null, event.retry(), nowMs);
+                describe(DlqReason.RETRIES_EXHAUSTED, event.retry()), null, event.retry(), nowMs);
         return true;
+    }
+
+    /** The dead-letter message of a routing decision: why, and the last failure. */
+    static String describe(DlqReason reason, RetryState state) {
+        String cause = state.lastOutcome() + (state.lastStatus() > 0 ? " (HTTP " + state.lastStatus() + ")" : "")
+                + (state.lastMessage() == null ? "" : ": " + state.lastMessage());
+        return switch (reason) {
+            case RETRIES_EXHAUSTED -> "retries exhausted after " + state.attempts() + " attempts; last cause " + cause;
+            case NOT_FOUND -> "Rotor has no such lead after " + state.notFoundRetries() + " retries; " + cause;
+            case BAD_RESPONSE -> "Rotor's response was not the documented envelope twice; " + cause;
+            case REJECTED -> "the request for this lead was refused " + state.attempts() + " times; last " + cause;
+            default -> cause;
+        };
     }
 }

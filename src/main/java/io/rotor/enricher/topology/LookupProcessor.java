@@ -62,7 +62,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         this.runtime = runtime;
         this.policy = new RetryPolicy(settings.retry());
         this.bypass = CacheBypassRule.of(settings.cacheBypass());
-        this.records = TopologyRecords.allowing(settings.passHeaders());
+        this.records = TopologyRecords.of(settings);
         this.limits = ports.limits().resolved(settings);
     }
 
@@ -125,7 +125,7 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         String problem = leadId == null ? "the lead id (record key) is null" : leadIdCheck.problem(leadId);
         Origin fallback = new Origin(meta.topic(), meta.partition(), meta.offset(), record.timestamp(), null);
         Origin origin = FailureRecords.readOrigin(record.headers(), fallback);
-        List<Header> pass = records.passHeadersOf(record.headers());
+        List<Header> pass = records.carriedOf(record.headers());
         if (problem != null) {
             // Only a record written to the retry topic by another tool can get here.
             PendingEvent bad = new PendingEvent(leadId == null ? "" : leadId, record.value(), origin, pass, RetryState.NONE);

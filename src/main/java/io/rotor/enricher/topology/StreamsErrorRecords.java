@@ -31,7 +31,7 @@ final class StreamsErrorRecords {
         Object pass = configs.get(PASS_HEADERS_CONFIG);
         List<String> names = pass == null ? List.of()
                 : Arrays.stream(pass.toString().split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
-        return new StreamsErrorRecords(topic.toString(), TopologyRecords.allowing(names));
+        return new StreamsErrorRecords(topic.toString(), TopologyRecords.allowing(names, null));
     }
 
     /** See {@link TopologyRecords#streamsError}; stamped with the wall clock, when the handler writes it. */

@@ -33,12 +33,19 @@ public final class TopicSpecs {
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.topicMaxMessageBytes())));
     }
 
+    /** The replay topic: read by ingest beside the input, so it has the input topic's partition count. */
+    public static TopicSpec replay(TopologySettings settings, int inputPartitions) {
+        return new TopicSpec(settings.replayTopic(), OptionalInt.of(inputPartitions), Map.of(
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.maxRetryAge().multipliedBy(2).toMillis()),
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.topicMaxMessageBytes())));
+    }
+
     public static TopicSpec gate(TopologySettings settings) {
         return new TopicSpec(settings.gateTopic(), OptionalInt.of(1), Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
-    public static List<TopicSpec> all(TopologySettings settings) {
-        return List.of(retry(settings), deadLetter(settings), gate(settings));
+    public static List<TopicSpec> all(TopologySettings settings, int inputPartitions) {
+        return List.of(retry(settings), deadLetter(settings), gate(settings), replay(settings, inputPartitions));
     }
 }

@@ -26,20 +26,66 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class TopologyRecords {
     private final Set<String> passHeaders;
+    /** ENRICHER_LEAD_ID_HEADER with ENRICHER_LEAD_ID_SOURCE=header, else null: dead letters keep it for a replay. */
+    private final String idHeader;
 
-    private TopologyRecords(Set<String> passHeaders) {
+    private TopologyRecords(Set<String> passHeaders, String idHeader) {
         this.passHeaders = passHeaders;
+        this.idHeader = idHeader;
     }
 
-    /** The allow-list: the names of ENRICHER_PASS_HEADERS that a producer may pass on. */
-    static TopologyRecords allowing(Collection<String> passHeaderNames) {
+    /**
+     * The allow-list: the names of ENRICHER_PASS_HEADERS that a producer may pass on; and in header mode the lead
+     * id's header (else null), which every dead-letter record keeps.
+     */
+    static TopologyRecords allowing(Collection<String> passHeaderNames, String idHeader) {
         Set<String> pass = new LinkedHashSet<>();
         for (String name : passHeaderNames) {
             if (HeaderNames.passable(name)) {
                 pass.add(name);
             }
         }
-        return new TopologyRecords(Set.copyOf(pass));
+        return new TopologyRecords(Set.copyOf(pass), idHeader);
+    }
+
+    /** The records of the service's settings: its pass headers and, in header mode, the id header. */
+    static TopologyRecords of(io.rotor.enricher.config.TopologySettings settings) {
+        return allowing(settings.passHeaders(),
+                settings.leadIdSource() == io.rotor.enricher.config.TopologySettings.LeadIdSource.HEADER
+                        ? settings.leadId().header() : null);
+    }
+
+    /** What a repartition or retry record carries on for its event: pass headers and ingest's trusted replay count. */
+    List<Header> carriedOf(Headers headers) {
+        List<Header> carried = new ArrayList<>();
+        for (Header h : headers) {
+            if (passHeaders.contains(h.key()) || h.key().equals(HeaderNames.REPLAY_COUNT)) {
+                carried.add(new RecordHeader(h.key(), h.value()));
+            }
+        }
+        return List.copyOf(carried);
+    }
+
+    /** An input record's pass headers, plus the replay count when ingest trusts it (the replay topic). */
+    List<Header> passHeadersOf(Headers headers, Header replayCount) {
+        if (replayCount == null) {
+            return passHeadersOf(headers);
+        }
+        List<Header> pass = new ArrayList<>(passHeadersOf(headers));
+        pass.add(new RecordHeader(replayCount.key(), replayCount.value()));
+        return List.copyOf(pass);
+    }
+
+    /** Ingest's dead letters keep the pass headers, the lead id's header in header mode, and a trusted replay count. */
+    private void copyForDeadLetter(Headers input, Header replayCount, Headers out) {
+        for (Header h : input) {
+            if (passHeaders.contains(h.key()) || h.key().equals(idHeader)) {
+                out.add(h.key(), h.value());
+            }
+        }
+        if (replayCount != null) {
+            out.add(replayCount.key(), replayCount.value());
+        }
     }
 
     /** The allowed headers of an input record, copied (a pending event keeps them). */
@@ -56,8 +102,8 @@ final class TopologyRecords {
         return List.copyOf(pass);
     }
 
-    /** Ingest's valid event, re-keyed downstream: a producer's {@code rotor.*} headers replaced by its origin. */
-    Headers ingested(Headers input, Origin origin) {
+    /** Ingest's valid event: a producer's {@code rotor.*} headers replaced by its origin (and a trusted replay count). */
+    Headers ingested(Headers input, Origin origin, Header replayCount) {
         RecordHeaders headers = new RecordHeaders();
         for (Header h : input) {
             if (!h.key().startsWith(HeaderNames.ROTOR_PREFIX)) {
@@ -65,17 +111,16 @@ final class TopologyRecords {
             }
         }
         FailureRecords.writeOrigin(headers, origin);
+        if (replayCount != null) {
+            headers.add(replayCount.key(), replayCount.value());
+        }
         return headers;
     }
 
     /** The headers of ingest's INVALID_EVENT record (its key and value are the input's own), written at {@code nowMs}. */
-    Headers invalidEvent(Headers input, String problem, Origin origin, long nowMs) {
+    Headers invalidEvent(Headers input, Header replayCount, String problem, Origin origin, long nowMs) {
         RecordHeaders headers = new RecordHeaders();
-        for (Header h : input) {
-            if (passHeaders.contains(h.key())) {
-                headers.add(h.key(), h.value());
-            }
-        }
+        copyForDeadLetter(input, replayCount, headers);
         FailureRecords.writeDeadLetter(headers, DlqReason.INVALID_EVENT, problem, null, RetryState.NONE, origin, nowMs);
         return headers;
     }
@@ -84,13 +129,10 @@ final class TopologyRecords {
      * The headers of ingest's EVENT_TOO_LARGE record: the dead-letter envelope plus the event's size, and
      * {@code rotor.dlq.value-omitted: true} when the record goes without the event's value.
      */
-    Headers eventTooLarge(Headers input, String problem, Origin origin, long size, boolean valueOmitted, long nowMs) {
+    Headers eventTooLarge(Headers input, Header replayCount, String problem, Origin origin, long size, boolean valueOmitted,
+                          long nowMs) {
         RecordHeaders headers = new RecordHeaders();
-        for (Header h : input) {
-            if (passHeaders.contains(h.key())) {
-                headers.add(h.key(), h.value());
-            }
-        }
+        copyForDeadLetter(input, replayCount, headers);
         FailureRecords.writeDeadLetter(headers, DlqReason.EVENT_TOO_LARGE, problem, null, RetryState.NONE, origin, nowMs);
         FailureRecords.putText(headers, HeaderNames.DLQ_ORIGINAL_SIZE, Long.toString(size));
         if (valueOmitted) {
@@ -154,12 +196,21 @@ final class TopologyRecords {
         return new Record<>(event.leadId(), event.value(), nowMs, headers);
     }
 
-    /** The event's dead-letter record: the input's original key and value. */
+    /**
+     * The event's dead-letter record: the input's original key and value, its carried headers, its lead id (and in
+     * header mode the id header, so a replay finds the id where the input had it).
+     */
     Record<byte[], byte[]> deadLetter(PendingEvent event, DlqReason reason, String message, Throwable cause,
                                       RetryState state, long nowMs) {
         RecordHeaders headers = new RecordHeaders();
         for (Header h : event.passHeaders()) {
             headers.add(h.key(), h.value());
+        }
+        if (!event.leadId().isEmpty()) {
+            FailureRecords.putText(headers, HeaderNames.LEAD_ID, event.leadId());
+            if (idHeader != null && headers.lastHeader(idHeader) == null) {
+                headers.add(idHeader, event.leadId().getBytes(StandardCharsets.UTF_8));
+            }
         }
         FailureRecords.writeDeadLetter(headers, reason, message, cause, state, event.origin(), nowMs);
         return new Record<>(event.origin().key(), event.value(), nowMs, headers);
@@ -179,7 +230,7 @@ final class TopologyRecords {
         Origin origin = FailureRecords.readOrigin(headers, fallback);
         RecordHeaders out = new RecordHeaders();
         for (Header h : headers) {
-            if (passHeaders.contains(h.key())) {
+            if (passHeaders.contains(h.key()) || h.key().equals(HeaderNames.REPLAY_COUNT)) {
                 out.add(h.key(), h.value());
             }
         }
@@ -192,18 +243,5 @@ final class TopologyRecords {
     /** This instance's gate for the gate topic, keyed by the API key's fingerprint. */
     Record<String, byte[]> gate(String gateKey, GateRecord record, long nowMs) {
         return new Record<>(gateKey, GateStateJson.encode(record), nowMs);
-    }
-
-    /** The dead-letter message of a routing decision: why, and the last failure. */
-    static String describe(DlqReason reason, RetryState state) {
-        String cause = state.lastOutcome() + (state.lastStatus() > 0 ? " (HTTP " + state.lastStatus() + ")" : "")
-                + (state.lastMessage() == null ? "" : ": " + state.lastMessage());
-        return switch (reason) {
-            case RETRIES_EXHAUSTED -> "retries exhausted after " + state.attempts() + " attempts; last cause " + cause;
-            case NOT_FOUND -> "Rotor has no such lead after " + state.notFoundRetries() + " retries; " + cause;
-            case BAD_RESPONSE -> "Rotor's response was not the documented envelope twice; " + cause;
-            case REJECTED -> "the request for this lead was refused " + state.attempts() + " times; last " + cause;
-            default -> cause;
-        };
     }
 }

@@ -66,6 +66,8 @@ class GoldenOutputTest {
             "help-sandbox.txt  | sample | sandbox --help",
             "help-demo.txt     | sample | demo --help",
             "help-bench.txt    | sample | bench --help",
+            "help-replay.txt   | sample | replay --help",
+            "help-gate-open.txt | sample | gate open --help",
             "print-config.txt  | sample | run --print-config",
             "validation.txt    | bad    | run --print-config",
     })

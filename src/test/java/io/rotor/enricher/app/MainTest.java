@@ -166,6 +166,27 @@ class MainTest {
     }
 
     @Test
+    void replayAndGateCommandsPrintTheConfigurationWithoutReachingKafka() {
+        for (String[] args : new String[][] {{"replay", "--print-config"}, {"gate", "open", "--print-config"},
+                {"gate", "status", "--print-config"}}) {
+            Result r = run(Map.of("ROTOR_API_KEY", KEY, "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"), args);
+            assertThat(r.code()).as(String.join(" ", args) + r.err()).isZero();
+            assertThat(r.out()).contains("ENRICHER_REPLAY_TOPIC").doesNotContain("MAINSECRET");
+        }
+    }
+
+    @Test
+    void replayExitsOneWhenKafkaIsUnreachableAndTwoForAUsageError() {
+        Result r = run(Map.of("ROTOR_API_KEY", KEY, "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
+                "KAFKA_REQUEST_TIMEOUT_MS", "1000", "KAFKA_DEFAULT_API_TIMEOUT_MS", "2000"), "replay", "--timeout", "2s");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: ").doesNotContain("MAINSECRET");
+
+        assertThat(run(Map.of("ROTOR_API_KEY", KEY), "replay", "--limit", "0").code()).isEqualTo(2);
+        assertThat(run(Map.of("ROTOR_API_KEY", KEY), "replay", "--since", "yesterday").code()).isEqualTo(2);
+    }
+
+    @Test
     void checkPrintsAVerdictPerDependencyAndSpendsOneRotorCall() throws Exception {
         try (SandboxRotorServer rotor = SandboxRotorServer.start(SandboxOptions.builder().apiKey(KEY).build());
              FakeSchemaRegistryServer registry = FakeSchemaRegistryServer.start()) {

@@ -48,6 +48,7 @@ class UpgradeIT {
     private static final int CACHED_LEADS = 20;
     private static final int NEW_LEADS = 120;
     private static final int STALE_LEADS = 10;
+    private static final String UNKNOWN_LEAD = "00000000-0000-4000-8000-00000000dead";
 
     @Test
     void theNewReleaseStartsOnThePreviousReleasesStateLosingNothingAndCallingNoCachedLeadAgain(@TempDir Path temp)
@@ -68,12 +69,15 @@ class UpgradeIT {
             Map<String, String> env = h.childEnv(registry.url(), stateDir);
 
             try (ChildService previous = ChildService.start(previousJar, env, log)) {
-                h.produce(events(h, cached, 2, 0));
+                List<ProducerRecord<byte[], byte[]>> first = events(h, cached, 2, 0);
+                // A lead Rotor does not know: the previous release dead-letters it NOT_FOUND, in its format.
+                first.add(h.input(Fixtures.utf8(UNKNOWN_LEAD), Fixtures.event(UNKNOWN_LEAD, "lead.viewed", 999)));
+                h.produce(first);
                 Awaitility.await("the previous release caches " + CACHED_LEADS + " leads").atMost(Duration.ofSeconds(90))
                         .pollInterval(Duration.ofMillis(200))
                         .until(() -> {
                             assertThat(previous.isAlive()).as("the previous release exited:%n%s", tail(previous.output())).isTrue();
-                            return h.settled() == 2L * CACHED_LEADS;
+                            return h.settled() == 2L * CACHED_LEADS + 1;
                         });
                 h.produce(events(h, fresh, 2, 1000));
                 Awaitility.await("parked retries, a 429 and lookups in flight").atMost(Duration.ofSeconds(90))
@@ -92,7 +96,7 @@ class UpgradeIT {
             Instant closedAtUpgrade = gateAtUpgrade.stream().reduce(null, GateRecord::merge).state().closedUntil();
             long settledAtUpgrade = h.settled();
             assertThat(settledAtUpgrade).as("events still pending or parked at the upgrade")
-                    .isLessThan(2L * (CACHED_LEADS + NEW_LEADS));
+                    .isLessThan(2L * (CACHED_LEADS + NEW_LEADS) + 1);
             int pathsBefore = h.sandbox().stats().receivedPaths().size();
 
             try (ChildService next = ChildService.start(env, log)) {
@@ -106,6 +110,29 @@ class UpgradeIT {
                         h.sandbox().stats().receivedPaths().size());
                 assertThat(callsAfter).as("leads the previous release had cached, called again after the upgrade")
                         .noneMatch(path -> cached.stream().anyMatch(path::endsWith));
+
+                // The previous release's dead letter, replayed into this release's new source (the replay topic):
+                // its lead is still unknown, so it comes back NOT_FOUND, now with the replay count and the lead id.
+                int deadBefore = h.dlq().size();
+                java.io.StringWriter out = new java.io.StringWriter();
+                int code = io.rotor.enricher.app.Main.commandLine(env, new java.io.PrintWriter(out), new java.io.PrintWriter(out))
+                        .execute("replay", "--reason", "NOT_FOUND");
+                assertThat(code).as(out.toString()).isZero();
+                assertThat(out.toString()).containsPattern("replayed\\s+1\\b");
+                Awaitility.await("the replayed dead letter back in the DLQ").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> {
+                            h.poll();
+                            return h.dlq().size() > deadBefore;
+                        });
+                ConsumerRecord<byte[], byte[]> again = h.dlq().get(h.dlq().size() - 1);
+                assertThat(header(again, HeaderNames.REPLAY_COUNT)).isEqualTo("1");
+                assertThat(header(again, HeaderNames.LEAD_ID)).isEqualTo(UNKNOWN_LEAD);
+                ConsumerRecord<byte[], byte[]> original = h.dlq().stream()
+                        .filter(r -> header(r, HeaderNames.REPLAY_COUNT) == null && UNKNOWN_LEAD.equals(new String(r.key(), StandardCharsets.UTF_8)))
+                        .findFirst().orElseThrow();
+                assertThat(header(original, HeaderNames.LEAD_ID)).as("the previous release's format").isNull();
+                assertThat(header(again, HeaderNames.ORIGIN_OFFSET)).isEqualTo(header(original, HeaderNames.ORIGIN_OFFSET));
                 assertThat(next.stop(Duration.ofSeconds(45))).isEqualTo(143);
             }
             // What this release published merges with the previous release's records: never an earlier closing.

@@ -72,15 +72,17 @@ class TopicProvisionerTest {
     }
 
     @Test
-    void firstStartTakesTheInputCountAndCreatesRetryDlqAndGateTopics() {
+    void firstStartTakesTheInputCountAndCreatesRetryDlqGateAndReplayTopics() {
         admin.topics.put("leads-enriched", 1);
         admin.topics.put("lead-events", 6);
 
         TopologySettings fixed = provisioner.prepare(defaults, true);
 
         assertThat(fixed.partitions()).isEqualTo(OptionalInt.of(6));
-        assertThat(admin.created.keySet()).containsExactly("lead-events-retry", "lead-events-dlq", "rotor-lead-enricher-quota-gate");
-        assertThat(admin.topics).containsEntry("lead-events-retry", 6).containsEntry("rotor-lead-enricher-quota-gate", 1);
+        assertThat(admin.created.keySet()).containsExactly("lead-events-retry", "lead-events-dlq", "rotor-lead-enricher-quota-gate",
+                "lead-events-replay");
+        assertThat(admin.topics).containsEntry("lead-events-retry", 6).containsEntry("rotor-lead-enricher-quota-gate", 1)
+                .containsEntry("lead-events-replay", 6);
         assertThat(admin.created.get("lead-events-retry").configs())
                 .containsEntry(TopicConfig.RETENTION_MS_CONFIG, Long.toString(14L * 24 * 3600 * 1000))
                 .containsEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(512 * 1024 + 64 * 1024));
@@ -149,6 +151,7 @@ class TopicProvisionerTest {
         admin.topics.put("lead-events-retry", 6);
         admin.topics.put("lead-events-dlq", 2);
         admin.topics.put("rotor-lead-enricher-quota-gate", 1);
+        admin.topics.put("lead-events-replay", 6);
 
         provisioner.prepare(defaults, false);
 

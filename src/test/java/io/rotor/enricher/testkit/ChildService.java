@@ -40,8 +40,19 @@ public final class ChildService implements AutoCloseable {
 
     /** Starts {@code java -jar <jar> run} of another build of the service (the upgrade test's previous release). */
     public static ChildService start(Path jar, Map<String, String> env, Path output) throws IOException {
+        return command(jar, env, output, List.of("run"));
+    }
+
+    /** Starts {@code java -jar <jar> <args>}: another command of this build (e.g. {@code replay}). */
+    public static ChildService command(Map<String, String> env, Path output, String... args) throws IOException {
+        return command(jar(), env, output, List.of(args));
+    }
+
+    private static ChildService command(Path jar, Map<String, String> env, Path output, List<String> args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString(), "run"));
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+        cmd.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(cmd);
         builder.environment().putAll(env);
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));

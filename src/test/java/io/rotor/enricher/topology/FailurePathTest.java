@@ -118,7 +118,9 @@ class FailurePathTest {
                     HeaderNames.STREAMS_ERROR_TOPIC, HeaderNames.STREAMS_ERROR_PARTITION, HeaderNames.STREAMS_ERROR_OFFSET,
                     HeaderNames.DLQ_REASON, HeaderNames.DLQ_AT, HeaderNames.RETRY_ATTEMPT,
                     HeaderNames.ERROR_OUTCOME, HeaderNames.ERROR_STATUS, HeaderNames.ERROR_CODE, HeaderNames.ERROR_MESSAGE,
-                    HeaderNames.ORIGIN_TOPIC, HeaderNames.ORIGIN_PARTITION, HeaderNames.ORIGIN_OFFSET, HeaderNames.ORIGIN_TIMESTAMP, HeaderNames.ORIGIN_KEY);
+                    HeaderNames.ORIGIN_TOPIC, HeaderNames.ORIGIN_PARTITION, HeaderNames.ORIGIN_OFFSET, HeaderNames.ORIGIN_TIMESTAMP, HeaderNames.ORIGIN_KEY,
+                    HeaderNames.LEAD_ID);
+            assertThat(TopologyHarness.header(first.headers(), HeaderNames.LEAD_ID)).isEqualTo(id);
             assertThat(TopologyHarness.header(first.headers(), HeaderNames.DLQ_REASON)).isEqualTo("NOT_FOUND");
             assertThat(TopologyHarness.header(first.headers(), HeaderNames.RETRY_ATTEMPT)).isEqualTo("2");
             assertThat(TopologyHarness.header(first.headers(), HeaderNames.ERROR_OUTCOME)).isEqualTo("NOT_FOUND");

@@ -72,6 +72,9 @@ class TopologyDescriptionTest {
         assertThat(gate.name()).isEqualTo("rotor-lead-enricher-quota-gate");
         assertThat(gate.partitions()).hasValue(1);
         assertThat(gate.configs()).isEqualTo(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        assertThat(TopicSpecs.all(settings)).hasSize(3);
+        TopicSpecs.TopicSpec replay = TopicSpecs.replay(settings, 4);
+        assertThat(replay.name()).isEqualTo("lead-events-replay");
+        assertThat(replay.partitions()).as("the input topic's count: ingest reads it").hasValue(4);
+        assertThat(TopicSpecs.all(settings, 4)).hasSize(4);
     }
 }
