@@ -52,8 +52,63 @@ public final class FailureRecords {
         }
     }
 
-    /** The origin the headers carry, or {@code fallback} when they carry none (a record written by another tool). */
+    /** Format 1 of {@link HeaderNames#INTERNAL_ORIGIN}. */
+    private static final byte COMPACT_ORIGIN_VERSION = 1;
+
+    /**
+     * The origin as one binary header, for the lead-id repartition topic: version (1 byte), partition (int32),
+     * offset (int64), timestamp (int64), topic (int16 length + UTF-8), key (int32 length, -1 for null, + bytes).
+     */
+    public static void writeCompactOrigin(Headers headers, Origin origin) {
+        byte[] topic = origin.topic().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] key = origin.key();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 4 + 8 + 8 + 2 + topic.length + 4 + (key == null ? 0 : key.length));
+        b.put(COMPACT_ORIGIN_VERSION).putInt(origin.partition()).putLong(origin.offset()).putLong(origin.timestamp())
+                .putShort((short) topic.length).put(topic).putInt(key == null ? -1 : key.length);
+        if (key != null) {
+            b.put(key);
+        }
+        headers.remove(HeaderNames.INTERNAL_ORIGIN);
+        headers.add(HeaderNames.INTERNAL_ORIGIN, b.array());
+    }
+
+    /** The compact origin, or null when {@code value} is not one this version reads. */
+    static Origin readCompactOrigin(byte[] value) {
+        if (value == null || value.length < 27 || value[0] != COMPACT_ORIGIN_VERSION) {
+            return null;
+        }
+        try {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(value, 1, value.length - 1);
+            int partition = b.getInt();
+            long offset = b.getLong();
+            long timestamp = b.getLong();
+            byte[] topic = new byte[Short.toUnsignedInt(b.getShort())];
+            b.get(topic);
+            int keyLength = b.getInt();
+            byte[] key = null;
+            if (keyLength >= 0) {
+                key = new byte[keyLength];
+                b.get(key);
+            }
+            return b.hasRemaining() ? null
+                    : new Origin(new String(topic, java.nio.charset.StandardCharsets.UTF_8), partition, offset, timestamp, key);
+        } catch (java.nio.BufferUnderflowException | IllegalArgumentException malformed) {
+            return null;
+        }
+    }
+
+    /**
+     * The origin the headers carry (the compact header of the repartition topic, else the {@code rotor.origin.*}
+     * text headers), or {@code fallback} when they carry none (a record written by another tool).
+     */
     public static Origin readOrigin(Headers headers, Origin fallback) {
+        Header compact = headers.lastHeader(HeaderNames.INTERNAL_ORIGIN);
+        if (compact != null) {
+            Origin origin = readCompactOrigin(compact.value());
+            if (origin != null) {
+                return origin;
+            }
+        }
         String topic = text(headers, HeaderNames.ORIGIN_TOPIC);
         if (topic == null) {
             return fallback;

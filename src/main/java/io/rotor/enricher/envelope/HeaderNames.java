@@ -23,6 +23,13 @@ public final class HeaderNames {
      */
     public static final String SOURCE_TIMESTAMP = "rotor.internal.source-timestamp";
 
+    /**
+     * Internal, only on the lead-id repartition topic: the origin in one binary header instead of the five
+     * {@code rotor.origin.*} ones (fewer headers to write, read and decode per event; see {@code FailureRecords}).
+     * Records of the previous release there carry the text form, which is still read.
+     */
+    public static final String INTERNAL_ORIGIN = "rotor.internal.origin";
+
     public static final String FETCHED_AT = "rotor.fetched-at";
     public static final String CACHE_HIT = "rotor.cache-hit";
     /** {@code true} when the output carries an expired copy of the lead (ENRICHER_STALE_IF_ERROR); always present. */

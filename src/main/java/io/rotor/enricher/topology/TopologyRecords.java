@@ -110,7 +110,7 @@ final class TopologyRecords {
                 headers.add(h.key(), h.value());
             }
         }
-        FailureRecords.writeOrigin(headers, origin);
+        FailureRecords.writeCompactOrigin(headers, origin);
         if (replayCount != null) {
             headers.add(replayCount.key(), replayCount.value());
         }
