@@ -1,7 +1,8 @@
 package io.rotor.enricher.topology;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rotor.enricher.config.LeadIdSettings;
 import io.rotor.enricher.config.TopologySettings;
@@ -54,23 +55,23 @@ public final class LeadIdExtractor {
                 if (value == null) {
                     return Extraction.invalid("the value is null, not JSON");
                 }
-                JsonNode root;
-                try {
-                    root = JSON.readTree(value);
+                Found found;
+                try (JsonParser parser = JSON.getFactory().createParser(value)) {
+                    if (parser.nextToken() == null) {
+                        return Extraction.invalid("the value is empty, not JSON");
+                    }
+                    found = walk(parser, pointer);
+                    parser.finishToken(); // a root string not read yet (it did not match) must still be complete
                 } catch (IOException notJson) {
                     return Extraction.invalid("the value is not JSON");
                 }
-                if (root == null || root.isMissingNode()) {
-                    return Extraction.invalid("the value is empty, not JSON");
-                }
-                JsonNode node = root.at(pointer);
-                if (node.isMissingNode() || node.isNull()) {
+                if (found == null || found.token() == JsonToken.VALUE_NULL) {
                     return Extraction.invalid("no lead id at JSON pointer " + pointerText);
                 }
-                if (!node.isTextual()) {
-                    return Extraction.invalid("the lead id at " + pointerText + " is a JSON " + node.getNodeType().name().toLowerCase() + ", not a string");
+                if (found.token() != JsonToken.VALUE_STRING) {
+                    return Extraction.invalid("the lead id at " + pointerText + " is a JSON " + typeName(found.token()) + ", not a string");
                 }
-                id = node.textValue();
+                id = found.text();
             }
             case KEY -> {
                 if (key == null) {
@@ -97,6 +98,60 @@ public final class LeadIdExtractor {
         }
         String problem = check.problem(id);
         return problem == null ? Extraction.ok(id) : Extraction.invalid(problem);
+    }
+
+    /** The value a pointer names: its first token, and its text when it is a string. */
+    private record Found(JsonToken token, String text) {
+    }
+
+    /**
+     * Reads the JSON value the parser stands on, to its end (so a malformed value fails here, as a full parse
+     * would), and returns what {@code ptr} names inside it, or null. Streams the tokens instead of building a tree:
+     * the ingest stage's largest cost was the tree (docs/BENCHMARKS.md). Like {@code JsonNode.at}: a repeated
+     * property's last value counts; what follows the first root value is not read.
+     */
+    private static Found walk(JsonParser p, JsonPointer ptr) throws IOException {
+        JsonToken t = p.currentToken();
+        if (ptr.matches()) {
+            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                p.skipChildren();
+                return new Found(t, null);
+            }
+            return new Found(t, t == JsonToken.VALUE_STRING ? p.getText() : null);
+        }
+        Found result = null;
+        if (t == JsonToken.START_OBJECT) {
+            String wanted = ptr.getMatchingProperty();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean match = wanted.equals(p.currentName());
+                p.nextToken();
+                if (match) {
+                    result = walk(p, ptr.tail());
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } else if (t == JsonToken.START_ARRAY) {
+            int wanted = ptr.getMatchingIndex();
+            for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+                if (i == wanted) {
+                    result = walk(p, ptr.tail());
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+        return result;
+    }
+
+    private static String typeName(JsonToken t) {
+        return switch (t) {
+            case START_OBJECT -> "object";
+            case START_ARRAY -> "array";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            default -> t.name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     private static Optional<String> utf8(byte[] bytes) {
