@@ -17,7 +17,8 @@ public final class ConfigurationReference {
     private static final Map<Group, String> TITLES = Map.of(
             Group.SERVICE, "The service",
             Group.ROTOR, "The Rotor client, its quota gate and breaker",
-            Group.TOPOLOGY, "The topology: topics, lead ids, lookups, cache, retry");
+            Group.TOPOLOGY, "The topology: topics, lead ids, lookups, cache, retry",
+            Group.CATALOG, "The lead catalog: the leads table");
 
     private ConfigurationReference() {
     }

@@ -20,7 +20,7 @@ public record Setting<T>(String name, Group group, ValueType<T> type, String def
                          String details, boolean secret) {
 
     /** The configuration reference documents each group in its own section. */
-    public enum Group { SERVICE, ROTOR, TOPOLOGY }
+    public enum Group { SERVICE, ROTOR, TOPOLOGY, CATALOG }
 
     public Setting {
         Objects.requireNonNull(name, "name");

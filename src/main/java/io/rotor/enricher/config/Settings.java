@@ -225,6 +225,19 @@ public final class Settings {
             "how often parked retries are checked; a retry is released at most this late",
             "Parked retries are released within [not-before, not-before + this].");
 
+    // --- the lead catalog --------------------------------------------------------------------------------------
+    public static final Setting<Boolean> ENRICHER_CATALOG_SYNC = define("ENRICHER_CATALOG_SYNC", Group.CATALOG,
+            bool(), "false",
+            "keep the leads table: every lead fetched goes to ENRICHER_CATALOG_TOPIC, and the cache learns from it",
+            "Off by default: the table is a copy of the CRM's leads in Kafka. On, the service creates the topic, writes "
+                    + "each lead a lookup finds (a NOT_FOUND writes a tombstone), and every lead arriving there updates "
+                    + "the cache of the task that owns it and completes the events of that lead that wait.");
+    public static final Setting<String> ENRICHER_CATALOG_TOPIC = define("ENRICHER_CATALOG_TOPIC", Group.CATALOG,
+            topic(), "leads-catalog",
+            "the leads table: compacted, key = lead id, value = Avro Lead (subject <topic>-value)",
+            "Headers `rotor.fetched-at` and `rotor.source`. Created with the lead-id repartition topic's partition count "
+                    + "and checked to have it at start-up: the table is co-partitioned with the lookup stage.");
+
     /** All settings in definition order: the order of {@code --help}, {@code --print-config} and the reference. */
     public static final List<Setting<?>> ALL = Collections.unmodifiableList(new ArrayList<>(REGISTRY));
 
@@ -264,7 +277,7 @@ public final class Settings {
         }));
 
         List<Setting<String>> topics = List.of(ENRICHER_INPUT_TOPIC, ENRICHER_OUTPUT_TOPIC, ENRICHER_RETRY_TOPIC, ENRICHER_DLQ_TOPIC,
-                ENRICHER_REPLAY_TOPIC);
+                ENRICHER_REPLAY_TOPIC, ENRICHER_CATALOG_TOPIC);
         for (int j = 0; j < topics.size(); j++) {
             Setting<String> later = topics.get(j);
             for (Setting<String> earlier : topics.subList(0, j)) {

@@ -158,6 +158,15 @@ public record TopologySettings(SettingValues values) {
         return values.get(Settings.ENRICHER_RETRY_POLL_INTERVAL);
     }
 
+    /** ENRICHER_CATALOG_SYNC: the leads table is written and read. */
+    public boolean catalogSync() {
+        return values.get(Settings.ENRICHER_CATALOG_SYNC);
+    }
+
+    public String catalogTopic() {
+        return values.get(Settings.ENRICHER_CATALOG_TOPIC);
+    }
+
     /** The retry and dead-letter policy's settings. */
     public RetrySettings retry() {
         return new RetrySettings(rateLimitSpread(), retryBackoffBase(), retryBackoffMax(), notFoundRetries(),

@@ -35,6 +35,8 @@ public final class HeaderNames {
     /** {@code true} when the output carries an expired copy of the lead (ENRICHER_STALE_IF_ERROR); always present. */
     public static final String STALE = "rotor.stale";
     public static final String WARNING = "rotor.warning";
+    /** On the leads table: where the lead came from, {@code lookup} (by id) or {@code sync} (the catalog's list). */
+    public static final String SOURCE = "rotor.source";
 
     public static final String RETRY_ATTEMPT = "rotor.retry.attempt";
     public static final String RETRY_NOT_BEFORE = "rotor.retry.not-before";

@@ -116,9 +116,12 @@ public final class EnricherService implements AutoCloseable {
 
         Serde<Lead> serde = own(LeadSerdes.valueSerde(config.valueSerde(), config.serdeConfig()));
         registerSchema(serde, settings.outputTopic());
+        if (settings.catalogSync()) {
+            registerSchema(serde, settings.catalogTopic());
+        }
 
         TopologyPorts ports = new TopologyPorts(seams.lookupDecorator().apply(rotor), rotor.gate(), gateKey,
-                serde.serializer(), new Random(), provisioned.limits(), quarantine);
+                serde.serializer(), serde.deserializer(), new Random(), provisioned.limits(), quarantine);
         Topology topology = EnricherTopology.build(settings, ports, metrics.registry());
         KafkaStreams kafkaStreams = new KafkaStreams(topology, streamsProperties(config, settings, quarantine));
         kafkaStreams.setUncaughtExceptionHandler(failure -> {

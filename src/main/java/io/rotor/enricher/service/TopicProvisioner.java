@@ -1,5 +1,6 @@
 package io.rotor.enricher.service;
 
+import static io.rotor.enricher.config.Settings.ENRICHER_CATALOG_TOPIC;
 import static io.rotor.enricher.config.Settings.ENRICHER_CREATE_TOPICS;
 import static io.rotor.enricher.config.Settings.ENRICHER_INPUT_TOPIC;
 import static io.rotor.enricher.config.Settings.ENRICHER_OUTPUT_TOPIC;
@@ -84,6 +85,15 @@ public final class TopicProvisioner {
                         + "' with " + partitions + " partitions once it is drained, or point "
                         + ENRICHER_RETRY_TOPIC.name() + " at a topic with " + partitions + " partitions");
             }
+            if (fixed.catalogSync() && spec.name().equals(fixed.catalogTopic()) && existing.isPresent()
+                    && existing.getAsInt() != partitions) {
+                throw new ConfigException(ENRICHER_CATALOG_TOPIC.name() + ": topic '" + spec.name() + "' has "
+                        + existing.getAsInt() + " partitions but the lead-id repartition topic has " + partitions
+                        + " (" + ENRICHER_PARTITIONS.name() + "); the leads table is co-partitioned with the lookup stage, so "
+                        + "each lead's record meets the task that owns the lead: delete '" + spec.name() + "' and let the "
+                        + "service create it again (the next sync fills it), or point " + ENRICHER_CATALOG_TOPIC.name()
+                        + " at a new topic");
+            }
         }
         return fixed;
     }
@@ -131,7 +141,8 @@ public final class TopicProvisioner {
                 maxRequestSize);
         LOG.info("Leads whose output record exceeds {} bytes (topic {}) or whose cache entry exceeds {} bytes (topic {}) "
                 + "go to the DLQ as {}", output, settings.outputTopic(), cache, changelog, DlqReason.LEAD_TOO_LARGE);
-        return new RecordLimits(deadLetter, output, cache);
+        int catalog = settings.catalogSync() ? Math.min(maxMessageBytes(settings.catalogTopic()), maxRequestSize) : 0;
+        return new RecordLimits(deadLetter, output, cache, catalog);
     }
 
     private int maxMessageBytes(String topic) {

@@ -72,6 +72,11 @@ record CachedLead(Kind kind, Source source, int schemaId, byte[] payload, List<S
                 fetchedAtMs, expiresAtMs, expiresAtMs);
     }
 
+    /** The same entry, from {@code from}. */
+    CachedLead withSource(Source from) {
+        return new CachedLead(kind, from, schemaId, payload, warnings, status, errorCode, message, fetchedAtMs, expiresAtMs, staleUntilMs);
+    }
+
     /** The same entry, stale-servable until {@code ms}. */
     CachedLead withStaleUntil(long ms) {
         return new CachedLead(kind, source, schemaId, payload, warnings, status, errorCode, message, fetchedAtMs, expiresAtMs, ms);

@@ -27,7 +27,10 @@ final class CompletionDrain {
      * stale copy its events are served instead ({@code stale} set).
      */
     private record Answer(CachedLead found, boolean cacheHit, RuntimeException refused, LookupResult failure,
-                          CacheAnswers.StaleCopy stale) {
+                          CacheAnswers.StaleCopy stale, boolean fromCatalog) {
+        Answer(CachedLead found, boolean cacheHit, RuntimeException refused, LookupResult failure, CacheAnswers.StaleCopy stale) {
+            this(found, cacheHit, refused, failure, stale, false);
+        }
     }
 
     private final PendingEvents pending;
@@ -36,12 +39,16 @@ final class CompletionDrain {
     private final CacheAnswers answers;
     private final FailureRouter failures;
     private final Runnable requestCommit;
+    private final CatalogWriter catalog;
+    private final CatalogMetrics catalogMetrics;
     private final Map<String, Answer> unfinished = new LinkedHashMap<>();
     private int records;
     private long bytes;
 
     CompletionDrain(PendingEvents pending, LeadCache cache, Emitter emit, CacheAnswers answers, FailureRouter failures,
-                    Runnable requestCommit) {
+                    Runnable requestCommit, CatalogWriter catalog, CatalogMetrics catalogMetrics) {
+        this.catalog = catalog;
+        this.catalogMetrics = catalogMetrics;
         this.pending = pending;
         this.cache = cache;
         this.emit = emit;
@@ -90,13 +97,27 @@ final class CompletionDrain {
             CachedLead cached = cache.putFound(leadId, value, result.lead(), result.warnings(),
                     value == null ? null : emit.outputTooLarge(leadId, value), nowMs);
             answer = new Answer(cached, false, refused, null, null);
+            catalog.found(leadId, result.lead(), result.warnings(), cached.fetchedAtMs(), nowMs);
         } else {
             if (result.outcome() == Outcome.NOT_FOUND && result.attempted()) {
                 cache.putNotFound(leadId, result, nowMs); // a deleted lead: its stale copy is gone with it
+                catalog.notFound(leadId, nowMs);
             }
             answer = new Answer(null, false, null, result, answers.staleCopyAfter(leadId, result, nowMs));
         }
         unfinished.remove(leadId); // a newer answer replaces what was left of an older one
+        if (exhausted() || !finish(leadId, answer, nowMs)) {
+            unfinished.put(leadId, answer);
+        }
+    }
+
+    /**
+     * The leads table brought the lead (cached as {@code cached}): its pending events finish from it as cache hits, as
+     * far as this drain's budget allows. A lookup of the lead still in flight finds no event left.
+     */
+    void answerFromCatalog(String leadId, CachedLead cached, long nowMs) {
+        Answer answer = new Answer(answers.current(leadId, cached), true, null, null, null, true);
+        unfinished.remove(leadId);
         if (exhausted() || !finish(leadId, answer, nowMs)) {
             unfinished.put(leadId, answer);
         }
@@ -118,6 +139,9 @@ final class CompletionDrain {
             for (PendingEvents.Waiting w : batch) {
                 route(w.event(), answer, nowMs);
                 pending.remove(w.key());
+                if (answer.fromCatalog()) {
+                    catalogMetrics.completed(1);
+                }
                 records++;
                 bytes += w.bytes();
             }

@@ -44,11 +44,16 @@ public final class EnricherTopology {
     public static final String REPARTITION = "by-lead-id";
     public static final String SOURCE_RETRY = "retry-source";
     public static final String MERGE = "merge-retry";
+    /** The leads table's source and its merge into the lookup's input (ENRICHER_CATALOG_SYNC). */
+    public static final String SOURCE_CATALOG = "catalog-source";
+    public static final String MERGE_CATALOG = "merge-catalog";
     public static final String LOOKUP = "lookup";
     public static final String SINK_OUTPUT = "output-sink";
     public static final String SINK_RETRY = "retry-sink";
     public static final String SINK_DLQ = "dlq-sink";
     public static final String SINK_GATE = "quota-gate-sink";
+    /** The leads table's sink (ENRICHER_CATALOG_SYNC). */
+    public static final String SINK_CATALOG = "catalog-sink";
     /** The global processor that keeps the gate topic in the {@code quota-gate} store (its source: {@code <name>-source}). */
     public static final String GATE_UPDATER = "quota-gate-updater";
 
@@ -56,6 +61,8 @@ public final class EnricherTopology {
     public static final String STORE_CACHE = "lead-cache";
     public static final String STORE_PARKED = "retry-parked";
     public static final String STORE_GATE = "quota-gate";
+    /** Parked events by lead, local only (ENRICHER_CATALOG_SYNC; see {@link ParkedIndex}). */
+    public static final String STORE_PARKED_BY_LEAD = "retry-parked-by-lead";
 
     /** How often the lookup processor drains completed lookups on the stream thread (a wall-clock punctuator). */
     public static final Duration DRAIN_INTERVAL = Duration.ofMillis(20);
@@ -123,15 +130,28 @@ public final class EnricherTopology {
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(GATE_UPDATER),
                 GateStoreUpdater::new);
 
-        fresh.merge(retries, Named.as(MERGE))
-                .process(() -> new LookupProcessor(settings, ports, leadIdCheck, runtime), Named.as(LOOKUP),
-                        STORE_PENDING, STORE_CACHE, STORE_PARKED);
+        KStream<String, byte[]> lookupInput = fresh.merge(retries, Named.as(MERGE));
+        String[] lookupStores = {STORE_PENDING, STORE_CACHE, STORE_PARKED};
+        if (settings.catalogSync()) {
+            // Added after the existing sources, into the lookup sub-topology: sub-topology and task ids stay as they were.
+            KStream<String, byte[]> table = builder.stream(settings.catalogTopic(),
+                    Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(SOURCE_CATALOG)
+                            .withTimestampExtractor(new CatalogTimestampExtractor()));
+            lookupInput = lookupInput.merge(table, Named.as(MERGE_CATALOG));
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_PARKED_BY_LEAD),
+                    Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled());
+            lookupStores = new String[] {STORE_PENDING, STORE_CACHE, STORE_PARKED, STORE_PARKED_BY_LEAD};
+        }
+        lookupInput.process(() -> new LookupProcessor(settings, ports, leadIdCheck, runtime), Named.as(LOOKUP), lookupStores);
 
         Topology topology = builder.build();
         topology.addSink(SINK_OUTPUT, settings.outputTopic(), new StringSerializer(), new ByteArraySerializer(), LOOKUP);
         topology.addSink(SINK_RETRY, settings.retryTopic(), new StringSerializer(), new ByteArraySerializer(), LOOKUP);
         topology.addSink(SINK_DLQ, settings.dlqTopic(), new ByteArraySerializer(), new ByteArraySerializer(), LOOKUP);
         topology.addSink(SINK_GATE, settings.gateTopic(), new StringSerializer(), new ByteArraySerializer(), LOOKUP);
+        if (settings.catalogSync()) {
+            topology.addSink(SINK_CATALOG, settings.catalogTopic(), new StringSerializer(), new ByteArraySerializer(), LOOKUP);
+        }
         return topology;
     }
 

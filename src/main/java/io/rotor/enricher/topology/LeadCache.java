@@ -58,20 +58,35 @@ final class LeadCache {
      */
     CachedLead putFound(String leadId, byte[] outputValue, Lead lead, List<String> warnings, String outputTooLarge,
                         long nowMs) {
-        long fetchedAt = fetchedAtFor(leadId, nowMs);
-        long expiresAt = nowMs + foundTtl.toMillis();
+        return putFound(leadId, outputValue, lead, warnings, outputTooLarge, fetchedAtFor(leadId, nowMs),
+                nowMs + foundTtl.toMillis(), CachedLead.Source.LOOKUP);
+    }
+
+    /**
+     * Caches a found lead read from the leads table, fetched at {@code fetchedAtMs} (by whichever instance and
+     * source), fresh for the TTL from then. The caller has checked that it is newer than the entry held.
+     */
+    CachedLead putFromCatalog(String leadId, byte[] outputValue, Lead lead, List<String> warnings, String outputTooLarge,
+                              long fetchedAtMs) {
+        return putFound(leadId, outputValue, lead, warnings, outputTooLarge, fetchedAtMs, fetchedAtMs + foundTtl.toMillis(),
+                CachedLead.Source.CATALOG);
+    }
+
+    private CachedLead putFound(String leadId, byte[] outputValue, Lead lead, List<String> warnings, String outputTooLarge,
+                                long fetchedAt, long expiresAt, CachedLead.Source source) {
         if (outputTooLarge != null) {
-            return put(leadId, CachedLead.tooLarge(outputTooLarge, fetchedAt, expiresAt));
+            return put(leadId, CachedLead.tooLarge(outputTooLarge, fetchedAt, expiresAt).withSource(source));
         }
         CachedLead entry = (outputValue != null
                 ? CachedLead.output(outputValue, warnings, fetchedAt, expiresAt)
                 : CachedLead.leadAvro(LeadAvro.encode(lead), warnings, fetchedAt, expiresAt))
-                .withStaleUntil(expiresAt + staleWindowMs);
+                .withStaleUntil(expiresAt + staleWindowMs).withSource(source);
         byte[] encoded = entry.encode();
         long size = RecordSize.batchUpperBound(RecordSize.utf8Length(leadId), encoded.length, 0);
         if (size > entryLimitBytes) {
             return put(leadId, CachedLead.tooLarge("the lead's cache entry would be " + size + " bytes, over the "
-                    + entryLimitBytes + " bytes the changelog " + changelogTopic + " and the producer accept", fetchedAt, expiresAt));
+                    + entryLimitBytes + " bytes the changelog " + changelogTopic + " and the producer accept", fetchedAt, expiresAt)
+                    .withSource(source));
         }
         store.put(leadId, encoded);
         return entry;

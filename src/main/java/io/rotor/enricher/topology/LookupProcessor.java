@@ -51,6 +51,8 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
     private LookupScheduler scheduler;
     private FailureRouter failures;
     private CompletionDrain drain;
+    /** The leads table feeding the cache; null with ENRICHER_CATALOG_SYNC off. */
+    private CatalogFeed feed;
     private CacheAnswers answers;
     private ReopenRelease reopen;
     private List<Cancellable> punctuators = List.of();
@@ -76,7 +78,9 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         pending = new PendingEvents(context.getStateStore(EnricherTopology.STORE_PENDING), metrics.pending);
         cache = new LeadCache(context.getStateStore(EnricherTopology.STORE_CACHE), settings.cacheTtl(), settings.notFoundTtl(),
                 settings.staleIfError(), limits.cacheEntryBytes(), EnricherTopology.changelogTopic(settings, EnricherTopology.STORE_CACHE));
-        parking = new RetryParking(context.getStateStore(EnricherTopology.STORE_PARKED), metrics.parked, metrics.oldestDue,
+        ParkedIndex byLead = settings.catalogSync() ? new ParkedIndex(context.getStateStore(EnricherTopology.STORE_PARKED_BY_LEAD))
+                : ParkedIndex.NONE;
+        parking = new RetryParking(context.getStateStore(EnricherTopology.STORE_PARKED), byLead, metrics.parked, metrics.oldestDue,
                 metrics.oldestFirstFailure);
         gateSync = new GateSync(context.getStateStore(EnricherTopology.STORE_GATE), ports.gate(), ports.gateKey(),
                 runtime.gatePublished);
@@ -85,7 +89,12 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         reopen = new ReopenRelease(parking, ports.random(), settings.rateLimitSpread().toMillis(), context.taskId().toString());
 
         answers = new CacheAnswers(cache, emit, failures, ports.gate(), bypass, metrics);
-        drain = new CompletionDrain(pending, cache, emit, answers, failures, context::commit);
+        CatalogWriter catalog = settings.catalogSync()
+                ? new CatalogWriter(context, ports.leadSerializer(), settings.catalogTopic(), limits.catalogBytes(), runtime.catalogMetrics)
+                : CatalogWriter.OFF;
+        drain = new CompletionDrain(pending, cache, emit, answers, failures, context::commit, catalog, runtime.catalogMetrics);
+        feed = settings.catalogSync() ? new CatalogFeed(settings.catalogTopic(), settings.partitions(), settings.cacheTtl(),
+                ports.leadDeserializer(), leadIdCheck, cache, emit, drain, scheduler, parking, runtime.catalogMetrics) : null;
         // Whatever a crash (or a task move) left pending finishes from a fresh found entry, else is looked up again.
         Set<String> leads = pending.load();
         parking.load();
@@ -121,6 +130,10 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
             drainFor(BACKPRESSURE_SLICE, now);
         }
         RecordMetadata meta = context.recordMetadata().orElseThrow();
+        if (feed != null && meta.topic().equals(settings.catalogTopic())) {
+            feed.accept(record, meta.partition(), now, (event, seq) -> released(event, seq, now));
+            return;
+        }
         String leadId = record.key();
         String problem = leadId == null ? "the lead id (record key) is null" : leadIdCheck.problem(leadId);
         Origin fallback = new Origin(meta.topic(), meta.partition(), meta.offset(), record.timestamp(), null);
@@ -178,6 +191,9 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         reopen.tick(gateSync.reopeningInForce(now), now);
         gateSync.toPublish(now).ifPresent(state -> emit.gate(gateSync.gateKey(), state, now));
         drainCompletions(now);
+        if (feed != null) {
+            feed.tick((event, seq) -> released(event, seq, now));
+        }
     }
 
     /** Answers left from the last drain first, then new ones, while the drain's budget lasts. */

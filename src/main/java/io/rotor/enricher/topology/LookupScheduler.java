@@ -67,6 +67,14 @@ final class LookupScheduler {
         }
     }
 
+    /** The lead's queued lookup is no longer needed (the leads table answered it); one in flight goes on. */
+    void cancelQueued(String leadId) {
+        if (queued.remove(leadId)) {
+            queue.remove(leadId);
+            queuedGauge.decrementAndGet();
+        }
+    }
+
     /** Starts queued leads, oldest first, while slots are free. */
     void startQueued(long nowMs) {
         while (!queue.isEmpty()) {

@@ -11,22 +11,29 @@ import io.rotor.enricher.config.TopologySettings;
  * @param deadLetterBytes the DLQ topic's
  * @param outputBytes     the output topic's
  * @param cacheEntryBytes the {@code lead-cache} changelog's
+ * @param catalogBytes    the leads table's (ENRICHER_CATALOG_TOPIC); a lead over it is not written there
  */
-public record RecordLimits(int deadLetterBytes, int outputBytes, int cacheEntryBytes) {
+public record RecordLimits(int deadLetterBytes, int outputBytes, int cacheEntryBytes, int catalogBytes) {
     /** A cluster whose limits are those the service sets up itself. */
-    public static final RecordLimits UNKNOWN = new RecordLimits(0, 0, 0);
+    public static final RecordLimits UNKNOWN = new RecordLimits(0, 0, 0, 0);
 
     public RecordLimits {
-        if (deadLetterBytes < 0 || outputBytes < 0 || cacheEntryBytes < 0) {
+        if (deadLetterBytes < 0 || outputBytes < 0 || cacheEntryBytes < 0 || catalogBytes < 0) {
             throw new IllegalArgumentException("record limits must be 0 (unknown) or positive: " + deadLetterBytes
-                    + ", " + outputBytes + ", " + cacheEntryBytes);
+                    + ", " + outputBytes + ", " + cacheEntryBytes + ", " + catalogBytes);
         }
+    }
+
+    /** Limits with the leads table's unknown. */
+    public RecordLimits(int deadLetterBytes, int outputBytes, int cacheEntryBytes) {
+        this(deadLetterBytes, outputBytes, cacheEntryBytes, 0);
     }
 
     /** The same limits with every unknown one replaced by what the service creates its topics with. */
     RecordLimits resolved(TopologySettings settings) {
         int created = settings.topicMaxMessageBytes();
-        return new RecordLimits(orElse(deadLetterBytes, created), orElse(outputBytes, created), orElse(cacheEntryBytes, created));
+        return new RecordLimits(orElse(deadLetterBytes, created), orElse(outputBytes, created), orElse(cacheEntryBytes, created),
+                orElse(catalogBytes, created));
     }
 
     private static int orElse(int bytes, int fallback) {

@@ -29,6 +29,7 @@ final class RetryParking {
     }
 
     private final KeyValueStore<Bytes, byte[]> store;
+    private final ParkedIndex byLead;
     private final AtomicLong parkedGauge;
     private final Map<Object, Long> oldestDue;
     private final Map<Object, Long> oldestFirstFailure;
@@ -40,15 +41,16 @@ final class RetryParking {
      * @param oldestDue          each task's earliest due time, keyed by its parking (this object)
      * @param oldestFirstFailure each task's earliest first failure among its parked events, keyed the same way
      */
-    RetryParking(KeyValueStore<Bytes, byte[]> store, AtomicLong parkedGauge, Map<Object, Long> oldestDue,
+    RetryParking(KeyValueStore<Bytes, byte[]> store, ParkedIndex byLead, AtomicLong parkedGauge, Map<Object, Long> oldestDue,
             Map<Object, Long> oldestFirstFailure) {
         this.store = store;
+        this.byLead = byLead;
         this.parkedGauge = parkedGauge;
         this.oldestDue = oldestDue;
         this.oldestFirstFailure = oldestFirstFailure;
     }
 
-    /** Counts what the store holds and publishes its earliest due time. */
+    /** Counts what the store holds, publishes its earliest due time, and brings the by-lead index in line. */
     void load() {
         long found = 0;
         try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
@@ -62,10 +64,13 @@ final class RetryParking {
         }
         count += found;
         parkedGauge.addAndGet(found);
+        byLead.rebuildIfStale(found, store.all());
     }
 
     void park(long notBeforeMs, String leadId, byte[] seq, PendingEvent event) {
-        store.put(StoreKeys.parked(notBeforeMs, leadId, seq), event.encode());
+        Bytes key = StoreKeys.parked(notBeforeMs, leadId, seq);
+        store.put(key, event.encode());
+        byLead.add(key);
         countFirstFailure(event, 1);
         count++;
         parkedGauge.incrementAndGet();
@@ -107,9 +112,11 @@ final class RetryParking {
             long due = dues.get(i);
             byte[] key = kv.key.get();
             store.delete(kv.key);
+            byLead.remove(kv.key);
             byte[] moved = key.clone();
             java.nio.ByteBuffer.wrap(moved).putLong(Math.max(0, due));
             store.put(Bytes.wrap(moved), kv.value);
+            byLead.add(Bytes.wrap(moved));
             oldestDue.merge(this, due, Math::min);
         }
         return moves.size();
@@ -139,13 +146,35 @@ final class RetryParking {
             oldestDue.put(this, nextDue);
         }
         for (KeyValue<Bytes, byte[]> kv : due) {
-            store.delete(kv.key);
-            count--;
-            parkedGauge.decrementAndGet();
-            PendingEvent event = PendingEvent.decode(kv.value);
-            countFirstFailure(event, -1);
-            release.admit(event, StoreKeys.parkedSeq(kv.key));
+            releaseOne(kv.key, kv.value, release);
         }
+    }
+
+    /**
+     * Releases the lead's parked events before their time, at most {@code limit} (the leads table brought the lead);
+     * true when none is left. Needs the by-lead index: without it releases none.
+     */
+    boolean releaseLead(String leadId, int limit, Release release) {
+        List<Bytes> keys = byLead.parkedKeysOf(leadId, limit);
+        for (Bytes key : keys) {
+            byte[] value = store.get(key);
+            if (value == null) {
+                byLead.remove(key); // its event left by a path the index missed: nothing to release
+                continue;
+            }
+            releaseOne(key, value, release);
+        }
+        return keys.size() < limit;
+    }
+
+    private void releaseOne(Bytes key, byte[] value, Release release) {
+        store.delete(key);
+        byLead.remove(key);
+        count--;
+        parkedGauge.decrementAndGet();
+        PendingEvent event = PendingEvent.decode(value);
+        countFirstFailure(event, -1);
+        release.admit(event, StoreKeys.parkedSeq(key));
     }
 
     long count() {

@@ -11,9 +11,11 @@ final class SharedRuntime {
     final Semaphore inFlight;
     final GateSync.Published gatePublished = new GateSync.Published();
     final TopologyMetrics metrics;
+    final CatalogMetrics catalogMetrics;
 
     SharedRuntime(int maxInFlight, java.time.Duration maxRetryAge, MeterRegistry registry) {
         this.inFlight = new Semaphore(Math.max(1, maxInFlight));
         this.metrics = new TopologyMetrics(registry, inFlight, Math.max(1, maxInFlight), maxRetryAge);
+        this.catalogMetrics = new CatalogMetrics(registry);
     }
 }

@@ -45,7 +45,23 @@ public final class TopicSpecs {
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
+    /**
+     * The leads table: compacted (a lead's latest record, a deleted lead's tombstone until compaction drops it), with
+     * the repartition topic's partition count, so each lead's record meets the lookup task that owns the lead.
+     */
+    public static TopicSpec catalog(TopologySettings settings) {
+        return new TopicSpec(settings.catalogTopic(), settings.partitions(), Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.topicMaxMessageBytes())));
+    }
+
+    /** The topics the service creates: the leads table only with ENRICHER_CATALOG_SYNC=true. */
     public static List<TopicSpec> all(TopologySettings settings, int inputPartitions) {
-        return List.of(retry(settings), deadLetter(settings), gate(settings), replay(settings, inputPartitions));
+        List<TopicSpec> specs = new java.util.ArrayList<>(List.of(retry(settings), deadLetter(settings), gate(settings),
+                replay(settings, inputPartitions)));
+        if (settings.catalogSync()) {
+            specs.add(catalog(settings));
+        }
+        return List.copyOf(specs);
     }
 }

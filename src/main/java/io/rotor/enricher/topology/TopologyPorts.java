@@ -5,6 +5,7 @@ import io.rotor.enricher.rotor.LeadLookup;
 import io.rotor.enricher.rotor.SharedGate;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -27,20 +28,21 @@ public record TopologyPorts(
         SharedGate gate,
         String gateKey,
         Serializer<Lead> leadSerializer,
+        Deserializer<Lead> leadDeserializer,
         RandomGenerator random,
         RecordLimits limits,
         Quarantine quarantine) {
 
     /** Ports for a cluster whose limits are those the service sets up itself. */
     public TopologyPorts(LeadLookup lookup, SharedGate gate, String gateKey, Serializer<Lead> leadSerializer,
-                         RandomGenerator random) {
-        this(lookup, gate, gateKey, leadSerializer, random, RecordLimits.UNKNOWN);
+                         Deserializer<Lead> leadDeserializer, RandomGenerator random) {
+        this(lookup, gate, gateKey, leadSerializer, leadDeserializer, random, RecordLimits.UNKNOWN);
     }
 
     /** Ports for a cluster with these limits, and a quarantine of their own. */
     public TopologyPorts(LeadLookup lookup, SharedGate gate, String gateKey, Serializer<Lead> leadSerializer,
-                         RandomGenerator random, RecordLimits limits) {
-        this(lookup, gate, gateKey, leadSerializer, random, limits, new Quarantine());
+                         Deserializer<Lead> leadDeserializer, RandomGenerator random, RecordLimits limits) {
+        this(lookup, gate, gateKey, leadSerializer, leadDeserializer, random, limits, new Quarantine());
     }
 
     public TopologyPorts {
@@ -48,6 +50,7 @@ public record TopologyPorts(
         Objects.requireNonNull(gate, "gate");
         Objects.requireNonNull(gateKey, "gateKey");
         Objects.requireNonNull(leadSerializer, "leadSerializer");
+        Objects.requireNonNull(leadDeserializer, "leadDeserializer");
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(quarantine, "quarantine");

@@ -200,6 +200,84 @@ class UpgradeIT {
         }
     }
 
+    /**
+     * The leads table's by-lead index of parked events is a new store: the first start with ENRICHER_CATALOG_SYNC on
+     * builds it from the parked events the previous release left. Here the previous release parks events behind a gate
+     * closed for an hour; this build starts with the catalog on, the table receives those leads (as the sync would
+     * write them), and every parked event comes out at once, with no call to Rotor.
+     */
+    @Test
+    void eventsThePreviousReleaseParkedBehindTheGateAreAnsweredByTheLeadsTable(@TempDir Path temp) throws Exception {
+        Path previousJar = PreviousRelease.jar();
+        int leads = 30;
+        SandboxOptions.Builder sandbox = SandboxOptions.builder().seed(23).catalogSize(leads).quota(6)
+                .quotaPeriod(Duration.ofHours(1)).sendRetryAfter(true).latency(Duration.ofMillis(20), Duration.ofMillis(10));
+        try (FakeSchemaRegistryServer registry = FakeSchemaRegistryServer.start();
+             ServiceHarness h = ServiceHarness.start(sandbox, ServiceHarness.fastSettings())) {
+            List<String> ids = h.sandbox().catalog().ids();
+            Path log = temp.resolve("service.log");
+            Map<String, String> env = h.childEnv(registry.url(), Files.createDirectories(temp.resolve("state")));
+            int total = 2 * leads;
+
+            try (ChildService previous = ChildService.start(previousJar, env, log)) {
+                h.produce(events(h, ids, 2, 0));
+                Awaitility.await("every event settled or parked behind the closed gate").atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> {
+                            assertThat(previous.isAlive()).as("the previous release exited:%n%s", tail(previous.output())).isTrue();
+                            h.poll();
+                            long parked = h.retries().stream()
+                                    .map(r -> header(r, HeaderNames.ORIGIN_PARTITION) + "/" + header(r, HeaderNames.ORIGIN_OFFSET))
+                                    .distinct().count();
+                            return h.sandbox().stats().rateLimited() > 0 && h.settled() + parked == total;
+                        });
+                assertThat(previous.stop(Duration.ofSeconds(45))).isEqualTo(143);
+            }
+            long settledBefore = h.settled();
+            assertThat(settledBefore).as("most events wait for the reset an hour away").isLessThan(total / 2);
+            java.util.Set<String> answered = new java.util.HashSet<>();
+            h.outputs().forEach(r -> answered.add(new String(r.key(), StandardCharsets.UTF_8)));
+            List<String> waiting = ids.stream().filter(id -> !answered.contains(id)).toList();
+            int callsBefore = h.sandbox().stats().receivedPaths().size();
+
+            env.put(Settings.ENRICHER_CATALOG_SYNC.name(), "true");
+            try (ChildService next = ChildService.start(env, log);
+                 org.apache.kafka.common.serialization.Serde<io.rotor.enricher.avro.Lead> serde =
+                         io.rotor.enricher.serde.LeadSerdes.valueSerde(null,
+                                 Map.of(io.rotor.enricher.serde.AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()));
+                 org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> table =
+                         new org.apache.kafka.clients.producer.KafkaProducer<>(h.kafka().adminConfig(),
+                                 new org.apache.kafka.common.serialization.StringSerializer(),
+                                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                String topic = h.settings().catalogTopic();
+                Awaitility.await("the leads table created").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> {
+                            assertThat(next.isAlive()).as("this release exited:%n%s", tail(next.output())).isTrue();
+                            try {
+                                return table.partitionsFor(topic).size() == ServiceHarness.PARTITIONS;
+                            } catch (org.apache.kafka.common.KafkaException notYet) {
+                                return false;
+                            }
+                        });
+                for (String id : waiting) {
+                    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, id,
+                            serde.serializer().serialize(topic, Fixtures.lead(id)));
+                    io.rotor.enricher.catalog.CatalogRecords.headers(System.currentTimeMillis(),
+                            io.rotor.enricher.catalog.CatalogRecords.Source.SYNC, List.of()).forEach(record.headers()::add);
+                    table.send(record);
+                }
+                table.flush();
+                ConservationReport report = h.drain(Duration.ofSeconds(120));
+                assertThat(report.held()).as(report.describe() + "%n" + tail(next.output())).isTrue();
+                assertThat(report.duplicated()).isZero();
+                assertThat(h.outputs()).hasSize(total);
+                assertThat(h.sandbox().stats().receivedPaths().subList(callsBefore, h.sandbox().stats().receivedPaths().size()))
+                        .as("the gate is closed: no lead is called, the table answers").noneMatch(p -> p.contains("/leads/"));
+                assertThat(next.stop(Duration.ofSeconds(45))).isEqualTo(143);
+            }
+        }
+    }
+
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);

@@ -91,6 +91,35 @@ class TopicProvisionerTest {
     }
 
     @Test
+    void withTheCatalogOnTheLeadsTableIsCreatedCompactedWithTheRepartitionCount() {
+        admin.topics.put("leads-enriched", 1);
+        admin.topics.put("lead-events", 12);
+        admin.topics.put("rotor-lead-enricher-by-lead-id-repartition", 6);
+        admin.topics.put("lead-events-retry", 6);
+
+        provisioner.prepare(defaults.with(Settings.ENRICHER_CATALOG_SYNC, true), true);
+
+        assertThat(admin.topics).containsEntry("leads-catalog", 6);
+        assertThat(admin.created.get("leads-catalog").configs())
+                .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+
+    @Test
+    void aLeadsTableWithAnotherPartitionCountIsRefusedWithTheFix() {
+        admin.topics.put("leads-enriched", 1);
+        admin.topics.put("lead-events", 6);
+        admin.topics.put("leads-catalog", 4);
+
+        assertThatThrownBy(() -> provisioner.prepare(defaults.with(Settings.ENRICHER_CATALOG_SYNC, true), true))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("ENRICHER_CATALOG_TOPIC: topic 'leads-catalog' has 4 partitions but the lead-id "
+                        + "repartition topic has 6 (ENRICHER_PARTITIONS)")
+                .hasMessageContaining("delete 'leads-catalog' and let the service create it again");
+        // With the catalog off the topic is none of the service's business.
+        provisioner.prepare(defaults, true);
+    }
+
+    @Test
     void laterStartsKeepTheRepartitionTopicsCountEvenWhenTheInputGrew() {
         admin.topics.put("leads-enriched", 1);
         admin.topics.put("lead-events", 12);

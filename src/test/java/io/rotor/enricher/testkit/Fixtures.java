@@ -81,6 +81,16 @@ public final class Fixtures {
                 .build();
     }
 
+    /**
+     * A leads-table record as another writer (another instance, the sync) would write it: the lead framed by the test
+     * serializer, fetched at {@code fetchedAtMs}.
+     */
+    public static org.apache.kafka.streams.test.TestRecord<String, byte[]> tableRecord(Lead lead, long fetchedAtMs,
+            io.rotor.enricher.catalog.CatalogRecords.Source source, long timestampMs) {
+        return new org.apache.kafka.streams.test.TestRecord<>(lead.getId(), new TestLeadSerializer().serialize("t", lead),
+                io.rotor.enricher.catalog.CatalogRecords.headers(fetchedAtMs, source, List.of()), timestampMs);
+    }
+
     /** The instants of {@link #fullLead()}. */
     public static final Instant FULL_LEAD_ARCHIVED_AT = Instant.parse("2024-03-01T10:15:30.123Z");
     public static final Instant FULL_LEAD_CREATED_AT = Instant.parse("2023-11-20T08:00:00Z");

@@ -20,6 +20,7 @@ public final class MockStoresContext implements AutoCloseable {
     public final KeyValueStore<String, byte[]> cache;
     public final KeyValueStore<Bytes, byte[]> parked;
     public final KeyValueStore<String, byte[]> gate;
+    public final KeyValueStore<Bytes, byte[]> parkedByLead;
     private final List<KeyValueStore<?, ?>> stores = new ArrayList<>();
 
     public MockStoresContext() {
@@ -28,6 +29,7 @@ public final class MockStoresContext implements AutoCloseable {
         cache = store(EnricherTopology.STORE_CACHE, Serdes.String());
         parked = store(EnricherTopology.STORE_PARKED, Serdes.Bytes());
         gate = store(EnricherTopology.STORE_GATE, Serdes.String());
+        parkedByLead = store(EnricherTopology.STORE_PARKED_BY_LEAD, Serdes.Bytes());
     }
 
     private <K> KeyValueStore<K, byte[]> store(String name, Serde<K> keySerde) {

@@ -52,6 +52,10 @@ public final class TestLeadSerializer implements Serializer<Lead> {
         return serialize(topic, lead);
     }
 
+    /** Reads what this serializer wrote. */
+    public static final org.apache.kafka.common.serialization.Deserializer<Lead> DESERIALIZER = (topic, bytes) ->
+            bytes == null ? null : deserialize(bytes);
+
     public static Lead deserialize(byte[] bytes) {
         return io.rotor.enricher.topology.LeadAvro.decode(bytes, 5, bytes.length - 5);
     }

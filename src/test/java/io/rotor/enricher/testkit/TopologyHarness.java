@@ -48,6 +48,9 @@ public class TopologyHarness implements AutoCloseable {
     public final TestOutputTopic<String, byte[]> retry;
     public final TestOutputTopic<byte[], byte[]> dlq;
     public final TestOutputTopic<String, byte[]> gateOut;
+    /** The leads table (ENRICHER_CATALOG_SYNC): what the topology writes there, and a way in as another writer. */
+    public final TestOutputTopic<String, byte[]> catalogOut;
+    public final TestInputTopic<String, byte[]> catalogIn;
     private final Path stateDir;
 
     public static TopologySettings defaults() {
@@ -73,7 +76,7 @@ public class TopologyHarness implements AutoCloseable {
 
     private TopologyHarness(TopologySettings settings, long seed, Consumer<Properties> extra, RecordLimits limits) {
         this.settings = settings;
-        this.ports = new TopologyPorts(lookup, gate, GATE_KEY, serializer, new SplittableRandom(seed), limits);
+        this.ports = new TopologyPorts(lookup, gate, GATE_KEY, serializer, TestLeadSerializer.DESERIALIZER, new SplittableRandom(seed), limits);
         try {
             stateDir = Files.createTempDirectory("enricher-ttd");
         } catch (java.io.IOException e) {
@@ -92,6 +95,8 @@ public class TopologyHarness implements AutoCloseable {
         retry = driver.createOutputTopic(settings.retryTopic(), new StringDeserializer(), new ByteArrayDeserializer());
         dlq = driver.createOutputTopic(settings.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         gateOut = driver.createOutputTopic(settings.gateTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+        catalogOut = driver.createOutputTopic(settings.catalogTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+        catalogIn = driver.createInputTopic(settings.catalogTopic(), new StringSerializer(), new ByteArraySerializer());
     }
 
     /** The topology under test; a test overrides it to inject a LeadIdCheck. */

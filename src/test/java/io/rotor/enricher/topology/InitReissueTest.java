@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class InitReissueTest {
     private final TopologySettings settings = TopologyHarness.defaults();
     private final FakeLeadLookup lookup = new FakeLeadLookup();
-    private final TopologyPorts ports = new TopologyPorts(lookup, new FakeSharedGate(), "fp", new TestLeadSerializer(), new SplittableRandom(3));
+    private final TopologyPorts ports = new TopologyPorts(lookup, new FakeSharedGate(), "fp", new TestLeadSerializer(), TestLeadSerializer.DESERIALIZER, new SplittableRandom(3));
     private final SharedRuntime runtime = new SharedRuntime(64, java.time.Duration.ofDays(3), new SimpleMeterRegistry());
     private final MockStoresContext mock = new MockStoresContext();
     private final MockProcessorContext<Object, Object> context = mock.context;

@@ -33,7 +33,7 @@ class LookupProcessorTest {
     private final SharedRuntime runtime = new SharedRuntime(64, java.time.Duration.ofDays(3), new SimpleMeterRegistry());
     private final MockStoresContext mock = new MockStoresContext();
     private final LookupProcessor processor = new LookupProcessor(settings,
-            new TopologyPorts(lookup, gate, "fp", new TestLeadSerializer(), new SplittableRandom(5)), LeadIdCheck.standard(256), runtime);
+            new TopologyPorts(lookup, gate, "fp", new TestLeadSerializer(), TestLeadSerializer.DESERIALIZER, new SplittableRandom(5)), LeadIdCheck.standard(256), runtime);
 
     @AfterEach
     void tearDown() {

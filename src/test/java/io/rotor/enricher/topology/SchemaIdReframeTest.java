@@ -50,7 +50,7 @@ class SchemaIdReframeTest {
     }
 
     private LookupProcessor started(LeadSerde serde) {
-        TopologyPorts ports = new TopologyPorts(lookup, new FakeSharedGate(), "fp", serde.serializer(), new SplittableRandom(1));
+        TopologyPorts ports = new TopologyPorts(lookup, new FakeSharedGate(), "fp", serde.serializer(), serde.deserializer(), new SplittableRandom(1));
         LookupProcessor p = new LookupProcessor(settings, ports, LeadIdCheck.standard(256),
                 new SharedRuntime(64, java.time.Duration.ofDays(3), new SimpleMeterRegistry()));
         p.init(mock.context);

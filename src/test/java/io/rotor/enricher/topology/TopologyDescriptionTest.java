@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class TopologyDescriptionTest {
     private static final TopologyPorts PORTS = new TopologyPorts(new FakeLeadLookup(), new FakeSharedGate(), "fp",
-            new TestLeadSerializer(), new SplittableRandom(1));
+            new TestLeadSerializer(), TestLeadSerializer.DESERIALIZER, new SplittableRandom(1));
 
     @Test
     void theDescriptionIsPinned() throws IOException {
@@ -34,6 +34,22 @@ class TopologyDescriptionTest {
         String actual = EnricherTopology.build(settings, PORTS).describe().toString();
         String expected;
         try (InputStream in = getClass().getResourceAsStream("/topology-description.txt")) {
+            expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(actual.strip()).isEqualTo(expected.strip());
+    }
+
+    /**
+     * With the leads table the lookup sub-topology gains a source, a merge, a sink and a local store; the
+     * sub-topology ids (and so the task ids that own state) are those of the topology without it.
+     */
+    @Test
+    void theDescriptionWithTheLeadsTableIsPinned() throws IOException {
+        TopologySettings settings = TopologySettings.defaults().with(Settings.ENRICHER_PARTITIONS, OptionalInt.of(12))
+                .with(Settings.ENRICHER_CATALOG_SYNC, true);
+        String actual = EnricherTopology.build(settings, PORTS).describe().toString();
+        String expected;
+        try (InputStream in = getClass().getResourceAsStream("/topology-description-catalog.txt")) {
             expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(actual.strip()).isEqualTo(expected.strip());
@@ -76,5 +92,10 @@ class TopologyDescriptionTest {
         assertThat(replay.name()).isEqualTo("lead-events-replay");
         assertThat(replay.partitions()).as("the input topic's count: ingest reads it").hasValue(4);
         assertThat(TopicSpecs.all(settings, 4)).hasSize(4);
+        TopicSpecs.TopicSpec catalog = TopicSpecs.catalog(settings);
+        assertThat(catalog.name()).isEqualTo("leads-catalog");
+        assertThat(catalog.partitions()).as("the repartition topic's count: co-partitioned with the lookup").hasValue(6);
+        assertThat(catalog.configs()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        assertThat(TopicSpecs.all(settings.with(Settings.ENRICHER_CATALOG_SYNC, true), 4)).hasSize(5).contains(catalog);
     }
 }
