@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
                 "Validates the configuration and reaches Kafka, the Schema Registry and Rotor (one /auth/test call),",
-                "printing a verdict per dependency. Exit 0 when all are OK, 1 when one is not, 2 for a configuration error."})
+                "printing a verdict per dependency, then what the key serves with and without the catalog sync.",
+                "Exit 0 when all are OK, 1 when one is not, 2 for a configuration error."})
 final class CheckCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
@@ -27,6 +28,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
             converter = DurationConverter.class, description = "how long each dependency may take (default: ${DEFAULT-VALUE})")
     Duration timeout;
+
+    @Option(names = "--catalog", description = "also spend one GET /leads call: the catalog's size and what a full sync costs")
+    boolean catalog;
 
     @Spec
     CommandSpec spec;
@@ -48,7 +52,7 @@ final class CheckCommand implements Callable<Integer> {
         LogLevels.apply(config.logLevel());
         LogFormats.apply(config.logFormat());
         out.println(String.format("%-16s %-4s %s", "configuration", "OK", "all settings valid"));
-        List<Verdict> verdicts = new Checker(config, Clock.systemUTC(), timeout).run(out);
+        List<Verdict> verdicts = new Checker(config, Clock.systemUTC(), timeout).run(out, catalog);
         return verdicts.stream().allMatch(Verdict::ok) ? 0 : 1;
     }
 }

@@ -228,15 +228,42 @@ public final class Settings {
     // --- the lead catalog --------------------------------------------------------------------------------------
     public static final Setting<Boolean> ENRICHER_CATALOG_SYNC = define("ENRICHER_CATALOG_SYNC", Group.CATALOG,
             bool(), "false",
-            "keep the leads table: every lead fetched goes to ENRICHER_CATALOG_TOPIC, and the cache learns from it",
-            "Off by default: the table is a copy of the CRM's leads in Kafka. On, the service creates the topic, writes "
-                    + "each lead a lookup finds (a NOT_FOUND writes a tombstone), and every lead arriving there updates "
-                    + "the cache of the task that owns it and completes the events of that lead that wait.");
+            "keep the leads table ENRICHER_CATALOG_TOPIC and sync Rotor's catalog into it with list calls (1,000 leads each)",
+            "Off by default: the table is a copy of the CRM's leads in Kafka, and the sync spends quota. On, the service "
+                    + "creates the topic, writes each lead a lookup finds (a NOT_FOUND writes a tombstone), pages through "
+                    + "`GET /leads` in one task of the fleet, and every lead arriving in the table updates the cache of the "
+                    + "task that owns it and completes the events of that lead that wait.");
     public static final Setting<String> ENRICHER_CATALOG_TOPIC = define("ENRICHER_CATALOG_TOPIC", Group.CATALOG,
             topic(), "leads-catalog",
             "the leads table: compacted, key = lead id, value = Avro Lead (subject <topic>-value)",
             "Headers `rotor.fetched-at` and `rotor.source`. Created with the lead-id repartition topic's partition count "
                     + "and checked to have it at start-up: the table is co-partitioned with the lookup stage.");
+    public static final Setting<Duration> ENRICHER_CATALOG_SYNC_INTERVAL = define("ENRICHER_CATALOG_SYNC_INTERVAL", Group.CATALOG,
+            duration(Duration.ofSeconds(1), Duration.ofDays(365)), "12h",
+            "a full sync starts this long after the last one started, and right after each quota reset",
+            "At most half of ENRICHER_CACHE_TTL, so a sync held back by a spent quota for a whole interval still finds "
+                    + "the leads of the one before fresh.");
+    public static final Setting<Integer> ENRICHER_CATALOG_DAILY_SHARE = define("ENRICHER_CATALOG_DAILY_SHARE", Group.CATALOG,
+            integer(1, 100), "20",
+            "percent of ROTOR_DAILY_BUDGET the sync may spend per quota day, for the whole fleet",
+            "Pages are newest first, so a sync the share stops covers the most recent leads; it starts again from the top "
+                    + "after the reset.");
+    public static final Setting<Boolean> ENRICHER_CATALOG_ARCHIVED = define("ENRICHER_CATALOG_ARCHIVED", Group.CATALOG,
+            bool(), "false",
+            "sync archived leads too (lookups by id find them either way)",
+            "Rotor's reference does not say whether `archived=true` means archived only or all leads: the sync first "
+                    + "lists with `archived=true` and, unless that listing held a lead that is not archived, lists the "
+                    + "others too.");
+    public static final Setting<String> ENRICHER_CATALOG_STAGE = define("ENRICHER_CATALOG_STAGE", Group.CATALOG,
+            optionalText(), "",
+            "sync only leads in this pipeline stage; empty: all", "Limits what is synced, not what is enriched.");
+    public static final Setting<List<String>> ENRICHER_CATALOG_TAGS = define("ENRICHER_CATALOG_TAGS", Group.CATALOG,
+            wordList(), "",
+            "sync only leads with any of these tags, comma-separated; empty: all", "Limits what is synced, not what is enriched.");
+    public static final Setting<Integer> ENRICHER_CATALOG_PAGE_MAX_BYTES = define("ENRICHER_CATALOG_PAGE_MAX_BYTES", Group.CATALOG,
+            integer(64 * 1024, 1 << 30), "33554432",
+            "largest list response body read (bytes); a larger page is asked again with half the limit",
+            "A page of 1,000 real leads can be several MiB. A page over it is no breaker failure.");
 
     /** All settings in definition order: the order of {@code --help}, {@code --print-config} and the reference. */
     public static final List<Setting<?>> ALL = Collections.unmodifiableList(new ArrayList<>(REGISTRY));
@@ -324,6 +351,17 @@ public final class Settings {
             return pending < inFlight
                     ? Optional.of(pending + " is below " + ENRICHER_MAX_IN_FLIGHT.name() + "=" + inFlight
                             + "; raise it to at least " + inFlight + " or lower " + ENRICHER_MAX_IN_FLIGHT.name())
+                    : Optional.empty();
+        }));
+        checks.add(new CrossCheck(ENRICHER_CATALOG_SYNC_INTERVAL,
+                List.of(ENRICHER_CATALOG_SYNC_INTERVAL, ENRICHER_CACHE_TTL, ENRICHER_CATALOG_SYNC),
+                "at most half of ENRICHER_CACHE_TTL when ENRICHER_CATALOG_SYNC=true", v -> {
+            Duration interval = v.get(ENRICHER_CATALOG_SYNC_INTERVAL);
+            Duration ttl = v.get(ENRICHER_CACHE_TTL);
+            return v.get(ENRICHER_CATALOG_SYNC) && interval.compareTo(ttl.dividedBy(2)) > 0
+                    ? Optional.of(Durations.format(interval) + " is more than half of " + ENRICHER_CACHE_TTL.name() + "="
+                            + Durations.format(ttl) + "; a sync held back for one interval would leave synced leads expired: "
+                            + "set it to at most " + Durations.format(ttl.dividedBy(2)) + " or raise " + ENRICHER_CACHE_TTL.name())
                     : Optional.empty();
         }));
         checks.add(new CrossCheck(ENRICHER_RETRY_BACKOFF_BASE, List.of(ENRICHER_RETRY_BACKOFF_BASE, ENRICHER_RETRY_BACKOFF_MAX),

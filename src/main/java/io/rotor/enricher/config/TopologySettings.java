@@ -167,6 +167,32 @@ public record TopologySettings(SettingValues values) {
         return values.get(Settings.ENRICHER_CATALOG_TOPIC);
     }
 
+    public Duration catalogSyncInterval() {
+        return values.get(Settings.ENRICHER_CATALOG_SYNC_INTERVAL);
+    }
+
+    /** The calls the sync may make per quota day: ENRICHER_CATALOG_DAILY_SHARE percent of ROTOR_DAILY_BUDGET, at least 1. */
+    public int catalogDailyCalls() {
+        long calls = (long) values.get(Settings.ROTOR_DAILY_BUDGET) * values.get(Settings.ENRICHER_CATALOG_DAILY_SHARE) / 100;
+        return (int) Math.max(1, calls);
+    }
+
+    public boolean catalogArchived() {
+        return values.get(Settings.ENRICHER_CATALOG_ARCHIVED);
+    }
+
+    public String catalogStage() {
+        return values.get(Settings.ENRICHER_CATALOG_STAGE);
+    }
+
+    public List<String> catalogTags() {
+        return values.get(Settings.ENRICHER_CATALOG_TAGS);
+    }
+
+    public int catalogPageMaxBytes() {
+        return values.get(Settings.ENRICHER_CATALOG_PAGE_MAX_BYTES);
+    }
+
     /** The retry and dead-letter policy's settings. */
     public RetrySettings retry() {
         return new RetrySettings(rateLimitSpread(), retryBackoffBase(), retryBackoffMax(), notFoundRetries(),
@@ -181,6 +207,14 @@ public record TopologySettings(SettingValues values) {
     /** max.message.bytes for every topic an accepted event passes through, and the producer's max.request.size. */
     public int topicMaxMessageBytes() {
         return maxEventBytes() + TOPIC_HEADROOM_BYTES;
+    }
+
+    /**
+     * The catalog syncer's topic: one partition, so Kafka Streams gives its one task to one instance of the fleet;
+     * nothing is written to it.
+     */
+    public String catalogSyncTopic() {
+        return applicationId() + "-catalog-sync";
     }
 
     /** The compacted topic that shares the quota gate between instances and restarts. */

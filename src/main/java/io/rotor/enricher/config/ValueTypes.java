@@ -197,6 +197,25 @@ public final class ValueTypes {
         });
     }
 
+    /** Any text; empty means none. */
+    public static ValueType<String> optionalText() {
+        return new ValueType<>("text, or empty", String::strip);
+    }
+
+    /** Comma-separated words (no commas inside), or empty for none. */
+    public static ValueType<List<String>> wordList() {
+        return new ValueType<>("comma-separated words, or empty", v -> {
+            if (v.isBlank()) {
+                return List.of();
+            }
+            List<String> words = Arrays.stream(v.split(",")).map(String::strip).toList();
+            if (words.stream().anyMatch(String::isEmpty)) {
+                throw new IllegalArgumentException("'" + v + "' has an empty entry; write words separated by single commas");
+            }
+            return List.copyOf(words);
+        });
+    }
+
     public static ValueType<Optional<CacheBypass>> cacheBypass() {
         return new ValueType<>("/json/pointer=value, or empty", v -> {
             if (v.isEmpty()) {

@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Futures complete on the client's I/O threads: callers must not block in their continuations.
  */
-public final class RotorClient implements LeadLookup, AutoCloseable {
+public final class RotorClient implements LeadLookup, AutoCloseable, LeadLister {
     private static final Logger LOG = LoggerFactory.getLogger(RotorClient.class);
 
     public static final String HEADER_API_KEY = "x-api-key";

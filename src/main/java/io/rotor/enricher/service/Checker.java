@@ -18,6 +18,10 @@ import io.rotor.enricher.serde.registry.SchemaVersion;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import io.rotor.enricher.catalog.CatalogArithmetic;
+import io.rotor.enricher.rotor.LeadListQuery;
+import io.rotor.enricher.rotor.LeadPage;
+import io.rotor.enricher.rotor.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,13 +63,54 @@ public final class Checker {
 
     /** Checks every dependency, prints one line each, and returns the verdicts. */
     public List<Verdict> run(PrintWriter out) {
+        return run(out, false);
+    }
+
+    /**
+     * The same; then the catalog arithmetic, and with {@code listCatalog} one {@code GET /leads} call that reports
+     * the catalog's size and what syncing it costs.
+     */
+    public List<Verdict> run(PrintWriter out, boolean listCatalog) {
         List<Verdict> verdicts = new ArrayList<>();
         for (Verdict v : List.of(kafka(), registry(), rotor())) {
             verdicts.add(v);
             out.println(v.line());
             out.flush();
         }
+        Verdict catalog = listCatalog ? catalog() : new Verdict("catalog", true, CatalogArithmetic.summary(config.topology()));
+        verdicts.add(catalog);
+        out.println(catalog.line());
+        out.flush();
         return verdicts;
+    }
+
+    /** One list call (a page of one lead): the catalog's size from {@code pagination.total}, and the sync's cost. */
+    Verdict catalog() {
+        String name = "catalog";
+        if (config.rotor().apiKey().isEmpty()) {
+            return new Verdict(name, false, "no list call without " + Settings.ROTOR_API_KEY.name());
+        }
+        try (RotorClient client = EnricherService.rotorClient(config, clock, new SimpleMeterRegistry())) {
+            LeadListQuery query = new LeadListQuery(1, 1, false, config.topology().catalogStage(), config.topology().catalogTags());
+            LeadPage page = client.listLeads(query, config.topology().catalogPageMaxBytes())
+                    .get(timeout.toMillis() * 2 + 1_000, TimeUnit.MILLISECONDS);
+            if (page.outcome() != Outcome.FOUND) {
+                return new Verdict(name, false, "GET /leads answered " + page.outcome() + ": " + page.message());
+            }
+            if (page.total() < 0) {
+                return new Verdict(name, true, "GET /leads answered without pagination.total; "
+                        + CatalogArithmetic.summary(config.topology()));
+            }
+            return new Verdict(name, true, CatalogArithmetic.cost(page.total(), config.topology()) + "; "
+                    + CatalogArithmetic.summary(config.topology()));
+        } catch (TimeoutException e) {
+            return new Verdict(name, false, "GET /leads: no answer within " + timeout.toSeconds() + "s");
+        } catch (ExecutionException e) {
+            return new Verdict(name, false, "GET /leads failed: " + e.getCause().getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Verdict(name, false, "interrupted");
+        }
     }
 
     Verdict kafka() {

@@ -110,6 +110,7 @@ public final class EnricherService implements AutoCloseable {
 
         Provisioned provisioned = provisionTopics(config);
         TopologySettings settings = provisioned.settings();
+        LOG.info(io.rotor.enricher.catalog.CatalogArithmetic.summary(settings));
         String gateKey = GateKeys.fingerprint(config.rotor().apiKey());
         adoptSharedGate(config, settings, gateKey, rotor);
         preflight(rotor, clock, config);
@@ -121,7 +122,7 @@ public final class EnricherService implements AutoCloseable {
         }
 
         TopologyPorts ports = new TopologyPorts(seams.lookupDecorator().apply(rotor), rotor.gate(), gateKey,
-                serde.serializer(), serde.deserializer(), new Random(), provisioned.limits(), quarantine);
+                serde.serializer(), serde.deserializer(), new Random(), provisioned.limits(), quarantine, rotor);
         Topology topology = EnricherTopology.build(settings, ports, metrics.registry());
         KafkaStreams kafkaStreams = new KafkaStreams(topology, streamsProperties(config, settings, quarantine));
         kafkaStreams.setUncaughtExceptionHandler(failure -> {

@@ -85,6 +85,12 @@ public final class TopicProvisioner {
                         + "' with " + partitions + " partitions once it is drained, or point "
                         + ENRICHER_RETRY_TOPIC.name() + " at a topic with " + partitions + " partitions");
             }
+            if (fixed.catalogSync() && spec.name().equals(fixed.catalogSyncTopic()) && existing.isPresent() && existing.getAsInt() != 1) {
+                throw new ConfigException(Settings.ENRICHER_CATALOG_SYNC.name() + ": topic '" + spec.name() + "' has "
+                        + existing.getAsInt() + " partitions; the catalog sync runs in the one task of its one partition, "
+                        + "so with more the fleet would run several syncs and spend the quota several times: delete '"
+                        + spec.name() + "' (it holds no data) and let the service create it with 1 partition");
+            }
             if (fixed.catalogSync() && spec.name().equals(fixed.catalogTopic()) && existing.isPresent()
                     && existing.getAsInt() != partitions) {
                 throw new ConfigException(ENRICHER_CATALOG_TOPIC.name() + ": topic '" + spec.name() + "' has "

@@ -1,10 +1,13 @@
 package io.rotor.enricher.topology;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rotor.enricher.catalog.CatalogRecords;
+import io.rotor.enricher.catalog.SyncProgress;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The leads table's meters on this instance (ENRICHER_CATALOG_SYNC). Names are public contracts (README). */
 final class CatalogMetrics {
@@ -13,6 +16,12 @@ final class CatalogMetrics {
     static final String LEARNED = "enricher.catalog.learned";
     static final String IGNORED = "enricher.catalog.ignored";
     static final String COMPLETED = "enricher.catalog.completed";
+    static final String LIST_CALLS = "enricher.catalog.list.calls";
+    static final String SYNC_RUNNING = "enricher.catalog.sync.running";
+    static final String SYNC_AGE = "enricher.catalog.sync.age";
+    static final String SYNC_DURATION = "enricher.catalog.sync.duration";
+    static final String SIZE = "enricher.catalog.size";
+    static final String CALLS_TODAY = "enricher.catalog.calls.today";
 
     /** Why a table record did not change the cache. */
     enum Ignored {
@@ -34,8 +43,27 @@ final class CatalogMetrics {
     private final Counter learned;
     private final Counter completed;
     private final Map<Ignored, Counter> ignored = new EnumMap<>(Ignored.class);
+    private final Counter listCalls;
 
-    CatalogMetrics(MeterRegistry registry) {
+    /** @param sync the sync's progress while this instance runs it, else null: its gauges read -1 then */
+    CatalogMetrics(MeterRegistry registry, AtomicReference<SyncProgress> sync) {
+        listCalls = Counter.builder(LIST_CALLS).description("GET /leads requests the catalog sync of this instance started")
+                .register(registry);
+        Gauge.builder(SYNC_RUNNING, sync, s -> s.get() == null ? -1 : s.get().running() ? 1 : 0)
+                .description("1 while a catalog sync runs on this instance, 0 between syncs, -1 where the syncer task is not")
+                .register(registry);
+        Gauge.builder(SYNC_AGE, sync, s -> s.get() == null ? -1
+                        : s.get().lastCompletedAtMs() < 0 ? -1 : (System.currentTimeMillis() - s.get().lastCompletedAtMs()) / 1000.0)
+                .baseUnit("seconds").description("time since the last complete catalog sync ended; -1 before one, or where the syncer task is not")
+                .register(registry);
+        Gauge.builder(SYNC_DURATION, sync, s -> s.get() == null ? -1 : s.get().lastDurationMs() / 1000.0).baseUnit("seconds")
+                .description("how long the last complete catalog sync took; -1 where the syncer task is not").register(registry);
+        Gauge.builder(SIZE, sync, s -> s.get() == null ? -1 : s.get().lastLeads())
+                .description("leads the last complete catalog sync wrote to the leads table; -1 where the syncer task is not")
+                .register(registry);
+        Gauge.builder(CALLS_TODAY, sync, s -> s.get() == null ? -1 : s.get().callsToday())
+                .description("list calls the fleet's catalog sync made in this quota day; -1 where the syncer task is not")
+                .register(registry);
         for (CatalogRecords.Source source : CatalogRecords.Source.values()) {
             leadsWritten.put(source, Counter.builder(WRITTEN).tag("kind", "lead").tag("source", source.headerValue())
                     .description("records this instance wrote to the leads table").register(registry));
@@ -52,6 +80,10 @@ final class CatalogMetrics {
             ignored.put(why, Counter.builder(IGNORED).tag("why", why.name())
                     .description("leads-table records that did not change the cache").register(registry));
         }
+    }
+
+    void listCall() {
+        listCalls.increment();
     }
 
     void written(CatalogRecords.Source source) {

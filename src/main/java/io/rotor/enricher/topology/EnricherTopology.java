@@ -47,6 +47,10 @@ public final class EnricherTopology {
     /** The leads table's source and its merge into the lookup's input (ENRICHER_CATALOG_SYNC). */
     public static final String SOURCE_CATALOG = "catalog-source";
     public static final String MERGE_CATALOG = "merge-catalog";
+    /** The catalog syncer: its source (the single-partition sync topic), processor and sink to the leads table. */
+    public static final String SOURCE_SYNC = "catalog-sync-source";
+    public static final String SYNCER = "catalog-syncer";
+    public static final String SINK_SYNC_CATALOG = "catalog-syncer-sink";
     public static final String LOOKUP = "lookup";
     public static final String SINK_OUTPUT = "output-sink";
     public static final String SINK_RETRY = "retry-sink";
@@ -63,6 +67,8 @@ public final class EnricherTopology {
     public static final String STORE_GATE = "quota-gate";
     /** Parked events by lead, local only (ENRICHER_CATALOG_SYNC; see {@link ParkedIndex}). */
     public static final String STORE_PARKED_BY_LEAD = "retry-parked-by-lead";
+    /** The catalog sync's progress (changelogged: the syncer resumes on another instance). */
+    public static final String STORE_SYNC_PROGRESS = "catalog-sync-progress";
 
     /** How often the lookup processor drains completed lookups on the stream thread (a wall-clock punctuator). */
     public static final Duration DRAIN_INTERVAL = Duration.ofMillis(20);
@@ -143,6 +149,16 @@ public final class EnricherTopology {
             lookupStores = new String[] {STORE_PENDING, STORE_CACHE, STORE_PARKED, STORE_PARKED_BY_LEAD};
         }
         lookupInput.process(() -> new LookupProcessor(settings, ports, leadIdCheck, runtime), Named.as(LOOKUP), lookupStores);
+        if (settings.catalogSync()) {
+            if (ports.lister() == null) {
+                throw new IllegalArgumentException("ENRICHER_CATALOG_SYNC=true needs Rotor's list endpoint in the ports (TopologyPorts.withLister)");
+            }
+            // Its own sub-topology, added last: the ids of the others stay as they were.
+            builder.addStateStore(persistent(STORE_SYNC_PROGRESS, Serdes.String(), changelog));
+            builder.stream(settings.catalogSyncTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(SOURCE_SYNC))
+                    .process(() -> new CatalogSyncProcessor(settings, ports, leadIdCheck, runtime), Named.as(SYNCER),
+                            STORE_SYNC_PROGRESS);
+        }
 
         Topology topology = builder.build();
         topology.addSink(SINK_OUTPUT, settings.outputTopic(), new StringSerializer(), new ByteArraySerializer(), LOOKUP);
@@ -151,6 +167,7 @@ public final class EnricherTopology {
         topology.addSink(SINK_GATE, settings.gateTopic(), new StringSerializer(), new ByteArraySerializer(), LOOKUP);
         if (settings.catalogSync()) {
             topology.addSink(SINK_CATALOG, settings.catalogTopic(), new StringSerializer(), new ByteArraySerializer(), LOOKUP);
+            topology.addSink(SINK_SYNC_CATALOG, settings.catalogTopic(), new StringSerializer(), new ByteArraySerializer(), SYNCER);
         }
         return topology;
     }

@@ -55,12 +55,18 @@ public final class TopicSpecs {
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.topicMaxMessageBytes())));
     }
 
-    /** The topics the service creates: the leads table only with ENRICHER_CATALOG_SYNC=true. */
+    /** The catalog syncer's topic: exactly one partition, so one task in the fleet runs the sync. Nothing is written to it. */
+    public static TopicSpec catalogSync(TopologySettings settings) {
+        return new TopicSpec(settings.catalogSyncTopic(), OptionalInt.of(1), Map.of());
+    }
+
+    /** The topics the service creates: the leads table and the sync topic only with ENRICHER_CATALOG_SYNC=true. */
     public static List<TopicSpec> all(TopologySettings settings, int inputPartitions) {
         List<TopicSpec> specs = new java.util.ArrayList<>(List.of(retry(settings), deadLetter(settings), gate(settings),
                 replay(settings, inputPartitions)));
         if (settings.catalogSync()) {
             specs.add(catalog(settings));
+            specs.add(catalogSync(settings));
         }
         return List.copyOf(specs);
     }

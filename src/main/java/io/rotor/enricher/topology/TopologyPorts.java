@@ -1,6 +1,7 @@
 package io.rotor.enricher.topology;
 
 import io.rotor.enricher.avro.Lead;
+import io.rotor.enricher.rotor.LeadLister;
 import io.rotor.enricher.rotor.LeadLookup;
 import io.rotor.enricher.rotor.SharedGate;
 import java.util.Objects;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * @param limits         the largest records the DLQ, the output and the cache changelog accept, as start-up read them
  * @param quarantine     events whose record the producer refused, shared with {@link DeadLetterProductionHandler}
  *                       through the Streams configuration key {@link Quarantine#CONFIG}
+ * @param lister         Rotor's list endpoint for the catalog sync; null without it (ENRICHER_CATALOG_SYNC=true needs it)
  */
 public record TopologyPorts(
         LeadLookup lookup,
@@ -31,7 +33,8 @@ public record TopologyPorts(
         Deserializer<Lead> leadDeserializer,
         RandomGenerator random,
         RecordLimits limits,
-        Quarantine quarantine) {
+        Quarantine quarantine,
+        LeadLister lister) {
 
     /** Ports for a cluster whose limits are those the service sets up itself. */
     public TopologyPorts(LeadLookup lookup, SharedGate gate, String gateKey, Serializer<Lead> leadSerializer,
@@ -42,7 +45,12 @@ public record TopologyPorts(
     /** Ports for a cluster with these limits, and a quarantine of their own. */
     public TopologyPorts(LeadLookup lookup, SharedGate gate, String gateKey, Serializer<Lead> leadSerializer,
                          Deserializer<Lead> leadDeserializer, RandomGenerator random, RecordLimits limits) {
-        this(lookup, gate, gateKey, leadSerializer, leadDeserializer, random, limits, new Quarantine());
+        this(lookup, gate, gateKey, leadSerializer, leadDeserializer, random, limits, new Quarantine(), null);
+    }
+
+    /** The same ports with Rotor's list endpoint, for the catalog sync. */
+    public TopologyPorts withLister(LeadLister listEndpoint) {
+        return new TopologyPorts(lookup, gate, gateKey, leadSerializer, leadDeserializer, random, limits, quarantine, listEndpoint);
     }
 
     public TopologyPorts {

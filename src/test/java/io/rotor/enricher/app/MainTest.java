@@ -200,8 +200,9 @@ class MainTest {
             Result r = run(env, "check", "--timeout", "2s");
 
             assertThat(r.code()).isEqualTo(1);
-            assertThat(r.out().lines()).hasSize(4);
+            assertThat(r.out().lines()).hasSize(5);
             assertThat(r.out()).containsPattern("(?m)^configuration +OK +all settings valid$")
+                    .containsPattern("(?m)^catalog +OK +catalog sync off: this key serves at most about 1000 distinct uncached leads a day")
                     .containsPattern("(?m)^kafka +FAIL +127\\.0\\.0\\.1:1: ")
                     .containsPattern("(?m)^schema registry +OK +" + registry.url() + "; subject leads-enriched-value not registered yet")
                     .containsPattern("(?m)^rotor +OK +" + rotor.baseUrl() + ": key accepted")
@@ -209,6 +210,27 @@ class MainTest {
             SandboxStats stats = rotor.stats();
             assertThat(stats.totalRequests()).isEqualTo(1);
             assertThat(stats.endpoint(SandboxStats.AUTH_TEST)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void checkCatalogSpendsOneListCallAndReportsTheCatalogsSizeAndTheSyncsCost() throws Exception {
+        try (SandboxRotorServer rotor = SandboxRotorServer.start(SandboxOptions.builder().apiKey(KEY).catalogSize(2_500).build());
+             FakeSchemaRegistryServer registry = FakeSchemaRegistryServer.start()) {
+            Map<String, String> env = new HashMap<>();
+            env.put("ROTOR_API_KEY", KEY);
+            env.put("ROTOR_BASE_URL", rotor.baseUrl());
+            env.put("ROTOR_ALLOW_HTTP", "true");
+            env.put("SCHEMA_REGISTRY_URL", registry.url());
+            env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
+            env.put("ENRICHER_CATALOG_SYNC", "true");
+
+            Result r = run(env, "check", "--timeout", "2s", "--catalog");
+
+            assertThat(r.out()).containsPattern("(?m)^catalog +OK +Rotor lists 2[0-9]{3} leads: a full sync costs 3 call\\(s\\), "
+                    + "2 sync\\(s\\) a day at ENRICHER_CATALOG_SYNC_INTERVAL=12h cost 6 of the 200 list calls a day the share allows; "
+                    + "catalog sync on: up to 200 list calls a day \\(20 % of 1000\\)");
+            assertThat(rotor.stats().endpoint(SandboxStats.LIST_LEADS)).isEqualTo(1);
         }
     }
 

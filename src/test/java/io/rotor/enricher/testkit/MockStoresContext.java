@@ -21,6 +21,7 @@ public final class MockStoresContext implements AutoCloseable {
     public final KeyValueStore<Bytes, byte[]> parked;
     public final KeyValueStore<String, byte[]> gate;
     public final KeyValueStore<Bytes, byte[]> parkedByLead;
+    public final KeyValueStore<String, byte[]> syncProgress;
     private final List<KeyValueStore<?, ?>> stores = new ArrayList<>();
 
     public MockStoresContext() {
@@ -30,6 +31,7 @@ public final class MockStoresContext implements AutoCloseable {
         parked = store(EnricherTopology.STORE_PARKED, Serdes.Bytes());
         gate = store(EnricherTopology.STORE_GATE, Serdes.String());
         parkedByLead = store(EnricherTopology.STORE_PARKED_BY_LEAD, Serdes.Bytes());
+        syncProgress = store(EnricherTopology.STORE_SYNC_PROGRESS, Serdes.String());
     }
 
     private <K> KeyValueStore<K, byte[]> store(String name, Serde<K> keySerde) {

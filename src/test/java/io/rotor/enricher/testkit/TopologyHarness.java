@@ -35,6 +35,8 @@ public class TopologyHarness implements AutoCloseable {
     public final TopologySettings settings;
     public final FakeLeadLookup lookup = new FakeLeadLookup();
     public final FakeSharedGate gate = new FakeSharedGate();
+    /** Rotor's list endpoint for the catalog sync: an empty catalog until a test adds leads. */
+    public final FakeLeadLister lister = new FakeLeadLister();
     /** The topology's meters (a subclass that overrides {@link #topology()} passes its own). */
     public final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
@@ -76,7 +78,8 @@ public class TopologyHarness implements AutoCloseable {
 
     private TopologyHarness(TopologySettings settings, long seed, Consumer<Properties> extra, RecordLimits limits) {
         this.settings = settings;
-        this.ports = new TopologyPorts(lookup, gate, GATE_KEY, serializer, TestLeadSerializer.DESERIALIZER, new SplittableRandom(seed), limits);
+        this.ports = new TopologyPorts(lookup, gate, GATE_KEY, serializer, TestLeadSerializer.DESERIALIZER, new SplittableRandom(seed), limits)
+                .withLister(lister);
         try {
             stateDir = Files.createTempDirectory("enricher-ttd");
         } catch (java.io.IOException e) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class TopologyDescriptionTest {
     private static final TopologyPorts PORTS = new TopologyPorts(new FakeLeadLookup(), new FakeSharedGate(), "fp",
-            new TestLeadSerializer(), TestLeadSerializer.DESERIALIZER, new SplittableRandom(1));
+            new TestLeadSerializer(), TestLeadSerializer.DESERIALIZER, new SplittableRandom(1)).withLister(new io.rotor.enricher.testkit.FakeLeadLister());
 
     @Test
     void theDescriptionIsPinned() throws IOException {
@@ -96,6 +96,8 @@ class TopologyDescriptionTest {
         assertThat(catalog.name()).isEqualTo("leads-catalog");
         assertThat(catalog.partitions()).as("the repartition topic's count: co-partitioned with the lookup").hasValue(6);
         assertThat(catalog.configs()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-        assertThat(TopicSpecs.all(settings.with(Settings.ENRICHER_CATALOG_SYNC, true), 4)).hasSize(5).contains(catalog);
+        assertThat(TopicSpecs.all(settings.with(Settings.ENRICHER_CATALOG_SYNC, true), 4)).hasSize(6).contains(catalog)
+                .contains(TopicSpecs.catalogSync(settings));
+        assertThat(TopicSpecs.catalogSync(settings).partitions()).as("one task runs the sync").hasValue(1);
     }
 }

@@ -1,0 +1,195 @@
+package io.rotor.enricher.topology;
+
+import io.rotor.enricher.avro.Lead;
+import io.rotor.enricher.catalog.CatalogRecords;
+import io.rotor.enricher.catalog.SyncPlan;
+import io.rotor.enricher.catalog.SyncProgress;
+import io.rotor.enricher.config.Durations;
+import io.rotor.enricher.config.Settings;
+import io.rotor.enricher.config.TopologySettings;
+import io.rotor.enricher.envelope.FailureRecords;
+import io.rotor.enricher.envelope.RecordSize;
+import io.rotor.enricher.rotor.DailyReset;
+import io.rotor.enricher.rotor.GateState;
+import io.rotor.enricher.rotor.LeadListQuery;
+import io.rotor.enricher.rotor.LeadMapper.MappedLead;
+import io.rotor.enricher.rotor.LeadPage;
+import io.rotor.enricher.rotor.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet's one catalog sync: the processor of the single-partition {@code <app>-catalog-sync} topic, so exactly one
+ * task of one instance runs it and Kafka Streams moves it to another instance when that one goes. A wall-clock
+ * punctuator drives {@link SyncPlan} as a state machine with at most one page request in flight, never a blocking
+ * loop inside a transaction; every lead of a page goes to the leads table ({@code rotor.source: sync}), where the
+ * lookup tasks learn it. The progress is in the changelogged {@code catalog-sync-progress} store, committed with the
+ * page's records, so a crash or a move resumes at the next page; a zombie or a move can fetch the page in flight a
+ * second time (at most one page: the one in flight), and its records are fenced by exactly-once.
+ */
+final class CatalogSyncProcessor implements Processor<String, byte[], Object, Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogSyncProcessor.class);
+    static final String PROGRESS_KEY = "progress";
+    /** How often the syncer looks at its page in flight and decides the next step. */
+    static final Duration TICK = Duration.ofMillis(100);
+
+    private record InFlight(LeadListQuery query, CompletableFuture<LeadPage> page) {
+    }
+
+    private final TopologySettings settings;
+    private final TopologyPorts ports;
+    private final LeadIdCheck leadIdCheck;
+    private final SharedRuntime runtime;
+    private final SyncPlan plan;
+    private final int limitBytes;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, byte[]> store;
+    private SyncProgress progress;
+    private InFlight inFlight;
+    private String lastWait = "";
+    private Cancellable punctuator;
+
+    CatalogSyncProcessor(TopologySettings settings, TopologyPorts ports, LeadIdCheck leadIdCheck, SharedRuntime runtime) {
+        this.settings = settings;
+        this.ports = ports;
+        this.leadIdCheck = leadIdCheck;
+        this.runtime = runtime;
+        DailyReset reset = new DailyReset(settings.values().get(Settings.ROTOR_QUOTA_RESET_TIME),
+                settings.values().get(Settings.ROTOR_QUOTA_RESET_ZONE));
+        this.plan = new SyncPlan(new SyncPlan.Config(settings.catalogSyncInterval(), settings.catalogDailyCalls(),
+                settings.catalogArchived(), settings.catalogStage(), settings.catalogTags(), reset));
+        this.limitBytes = ports.limits().resolved(settings).catalogBytes();
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        store = context.getStateStore(EnricherTopology.STORE_SYNC_PROGRESS);
+        progress = SyncProgress.decode(store.get(PROGRESS_KEY));
+        runtime.syncProgress.set(progress);
+        if (progress.running()) {
+            LOG.info("Catalog sync resumes at page {} ({} leads per page, {} leads so far, {} of {} list calls today)",
+                    progress.page(), progress.limit(), progress.leads(), progress.callsToday(), settings.catalogDailyCalls());
+        }
+        punctuator = context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        // Nothing writes to the sync topic; its one partition exists so that one task runs the sync.
+    }
+
+    @Override
+    public void close() {
+        punctuator.cancel();
+        runtime.syncProgress.set(null);
+        inFlight = null; // an answer still on the wire is dropped: the next owner asks for that page again
+    }
+
+    private void tick(long nowMs) {
+        if (inFlight != null) {
+            if (!inFlight.page().isDone()) {
+                return;
+            }
+            apply(inFlight, inFlight.page().join(), nowMs);
+            inFlight = null;
+        }
+        GateState gate = ports.gate().current();
+        boolean closed = gate.isClosedAt(Instant.ofEpochMilli(nowMs));
+        SyncProgress seen = closed && gate.reason() == Outcome.RATE_LIMITED && gate.closedUntil() != null
+                ? plan.sawRateLimitedUntil(progress, gate.closedUntil()) : progress;
+        SyncPlan.Step step = plan.next(seen, nowMs, closed);
+        boolean starting = !progress.running() && step.progress().running()
+                || step.progress().running() && step.progress().startedAtMs() != progress.startedAtMs();
+        save(step.progress());
+        if (step instanceof SyncPlan.Request request) {
+            if (starting) {
+                LOG.info("Catalog sync started ({} of {} list calls spent today)", progress.callsToday() - 1,
+                        settings.catalogDailyCalls());
+            }
+            lastWait = "";
+            runtime.catalogMetrics.listCall();
+            inFlight = new InFlight(request.query(), ports.lister().listLeads(request.query(), settings.catalogPageMaxBytes()));
+            context.commit(); // the call is counted against the day's share before its answer can be lost
+        } else if (step instanceof SyncPlan.Wait wait && !wait.why().equals(lastWait)) {
+            lastWait = wait.why();
+            if (wait.why().equals("budget")) {
+                LOG.warn("Catalog sync paused: its share of the daily quota ({} list calls, {} % of {}) is spent until {}; "
+                        + "leads it has not reached are looked up by id", settings.catalogDailyCalls(),
+                        settings.values().get(Settings.ENRICHER_CATALOG_DAILY_SHARE),
+                        settings.values().get(Settings.ROTOR_DAILY_BUDGET), Instant.ofEpochMilli(progress.budgetDayMs()));
+            } else if (wait.why().equals("gate") && progress.running()) {
+                LOG.info("Catalog sync paused while the quota gate is closed; it starts again from the newest leads after the reset");
+            }
+        }
+    }
+
+    private void apply(InFlight asked, LeadPage page, long nowMs) {
+        SyncPlan.Applied applied = plan.applied(progress, asked.query(), page, nowMs);
+        int written = 0;
+        for (MappedLead lead : applied.leads()) {
+            if (write(lead, nowMs)) {
+                written++;
+            }
+        }
+        boolean completed = progress.running() && !applied.progress().running();
+        if (page.outcome() != Outcome.FOUND && page.attempted()) {
+            LOG.info("Catalog sync: page {} answered {}{}", asked.query().page(), page.outcome(),
+                    page.tooLarge() ? " (over " + settings.catalogPageMaxBytes() + " bytes: asked again with half the limit)" : "");
+        }
+        save(applied.progress());
+        if (completed) {
+            LOG.info("Catalog sync done: {} leads in {}, {} of {} list calls spent today", progress.lastLeads(),
+                    Durations.format(Duration.ofMillis(progress.lastDurationMs())), progress.callsToday(), settings.catalogDailyCalls());
+        }
+        if (written > 0) {
+            context.commit();
+        }
+    }
+
+    /** One lead of a page to the leads table; false when it cannot go there (its lookup by id still serves it). */
+    private boolean write(MappedLead mapped, long nowMs) {
+        Lead lead = mapped.lead();
+        String leadId = lead.getId();
+        if (leadId == null || leadIdCheck.problem(leadId) != null) {
+            runtime.catalogMetrics.unwritable();
+            return false;
+        }
+        byte[] value;
+        try {
+            value = ports.leadSerializer().serialize(settings.catalogTopic(), lead);
+        } catch (RuntimeException refused) {
+            if (FailureRecords.isEnvironmentFailure(refused)) {
+                throw refused;
+            }
+            runtime.catalogMetrics.unwritable();
+            return false;
+        }
+        Headers headers = CatalogRecords.headers(nowMs, CatalogRecords.Source.SYNC, mapped.warnings());
+        if (RecordSize.batchUpperBound(RecordSize.utf8Length(leadId), value.length, headers) > limitBytes) {
+            runtime.catalogMetrics.unwritable();
+            return false;
+        }
+        context.forward(new Record<>(leadId, value, nowMs, headers), EnricherTopology.SINK_SYNC_CATALOG);
+        runtime.catalogMetrics.written(CatalogRecords.Source.SYNC);
+        return true;
+    }
+
+    private void save(SyncProgress next) {
+        if (!next.equals(progress)) {
+            store.put(PROGRESS_KEY, next.encode());
+            progress = next;
+            runtime.syncProgress.set(next);
+        }
+    }
+}
