@@ -81,10 +81,14 @@ public record DemoOptions(
                 0.02, 0.005, 0.01, 0.01, 50, Duration.ofSeconds(3), 3, Duration.ofSeconds(90), 42L);
     }
 
-    /** The production topology defaults, with the day-sized waits shortened to demo scale. */
+    /**
+     * The production topology defaults, with the day-sized waits shortened to demo scale, and the catalog sync on:
+     * the leads table is a copy of the sandbox's invented leads.
+     */
     public TopologySettings topologySettings() {
         return TopologySettings.defaults()
                 .with(Settings.ENRICHER_APPLICATION_ID, "rotor-lead-enricher-demo")
+                .with(Settings.ENRICHER_CATALOG_SYNC, true)
                 .with(Settings.ENRICHER_RATE_LIMIT_SPREAD, Duration.ofSeconds(1))
                 .with(Settings.ENRICHER_RETRY_BACKOFF_BASE, Duration.ofMillis(200))
                 .with(Settings.ENRICHER_RETRY_BACKOFF_MAX, Duration.ofSeconds(2))
