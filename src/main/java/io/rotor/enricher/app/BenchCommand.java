@@ -96,6 +96,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-duration", paramLabel = "DURATION", description = "How long latency and stale produce (default 10s).")
     String latencyDuration = Durations.format(D.latencyDuration());
 
+    @Option(names = "--day-catalog", paramLabel = "N", description = "Catalog leads in quota-day (default ${DEFAULT-VALUE}).")
+    int dayCatalog = D.dayCatalog();
+
+    @Option(names = "--day-leads", paramLabel = "N", description = "Distinct leads quota-day's events touch, 3 events each (default ${DEFAULT-VALUE}).")
+    int dayLeads = D.dayLeads();
+
+    @Option(names = "--day-period", paramLabel = "DURATION", description = "The compressed quota period of quota-day (default 60s).")
+    String dayPeriod = Durations.format(D.dayPeriod());
+
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Where the JSON and CSV go (default: the current directory).")
     Path outputDir = Path.of(".");
 
@@ -132,7 +141,7 @@ public final class BenchCommand implements Callable<Integer> {
         return new BenchSizes(runs, partitions, events, warmLeads, Durations.parse(coldLatency), coldInFlight,
                 coldSeconds, naiveEvents, hotEvents, hotLeads, hotZipf, D.hotLatency(), quota, quotaEvents,
                 Durations.parse(slowLatency), slowBacklog, Durations.parse(slowDuration), latencyRate,
-                Durations.parse(latencyDuration), D.fastLatency());
+                Durations.parse(latencyDuration), D.fastLatency(), dayCatalog, dayLeads, Durations.parse(dayPeriod));
     }
 
     /**

@@ -189,6 +189,11 @@ public final class AppRun implements AutoCloseable {
         return settings;
     }
 
+    /** Bootstrap servers of the rig's broker, for a scenario's own readers. */
+    public String bootstrapServers() {
+        return rig.bootstrapServers();
+    }
+
     public LeadCatalog catalog() {
         return sandbox.catalog();
     }
@@ -200,6 +205,11 @@ public final class AppRun implements AutoCloseable {
     /** From now until the sandbox's quota period ends, every call gets a 429 (see {@link SandboxRotorServer#spendQuota()}). */
     public void spendQuota() {
         sandbox.spendQuota();
+    }
+
+    /** List calls ({@code GET /leads}) the sandbox received. */
+    public long listCalls() {
+        return sandbox.stats().endpoint(SandboxStats.LIST_LEADS);
     }
 
     /** Lead lookups the sandbox received. */

@@ -19,7 +19,7 @@ public final class Bench {
     /** Scenario names in the order they run; baselines always run first in each run. */
     public static final List<String> SCENARIOS = List.of(
             WarmScenario.NAME, ColdScenario.NAME, HotKeysScenario.NAME, QuotaScenario.NAME,
-            SlowApiScenario.NAME, LatencyScenario.NAME, StaleScenario.NAME);
+            SlowApiScenario.NAME, LatencyScenario.NAME, StaleScenario.NAME, QuotaDayScenario.NAME);
     public static final List<String> BASELINES = List.of(PassthroughBaseline.NAME, NaiveSyncBaseline.NAME);
 
     private Bench() {
@@ -70,6 +70,7 @@ public final class Bench {
                 case SlowApiScenario.NAME -> new SlowApiScenario(rig, sizes);
                 case LatencyScenario.NAME -> new LatencyScenario(rig, sizes, commitIntervalMs);
                 case StaleScenario.NAME -> new StaleScenario(rig, sizes, commitIntervalMs);
+                case QuotaDayScenario.NAME -> new QuotaDayScenario(rig, sizes);
                 default -> throw new IllegalStateException(name);
             });
         }

@@ -31,6 +31,9 @@ import java.util.Map;
  * @param latencyRate      input rate of the latency scenario, events/s
  * @param latencyDuration  how long the latency scenario produces at that rate
  * @param fastLatency      sandbox latency where the scenario does not set one (warm-up lookups, quota)
+ * @param dayCatalog       leads in the sandbox catalog of the quota-day scenario
+ * @param dayLeads         distinct existing leads its events touch, {@link #DAY_EVENTS_PER_LEAD} events each
+ * @param dayPeriod        the compressed quota period over which its events are spread
  */
 public record BenchSizes(
         int runs,
@@ -52,7 +55,13 @@ public record BenchSizes(
         Duration slowDuration,
         int latencyRate,
         Duration latencyDuration,
-        Duration fastLatency) {
+        Duration fastLatency,
+        int dayCatalog,
+        int dayLeads,
+        Duration dayPeriod) {
+
+    /** Events per lead in the quota-day scenario. */
+    public static final int DAY_EVENTS_PER_LEAD = 3;
 
     public BenchSizes {
         coldInFlight = List.copyOf(coldInFlight);
@@ -67,6 +76,14 @@ public record BenchSizes(
         positive("quota-events", quotaEvents);
         positive("slow-backlog", slowBacklog);
         positive("latency-rate", latencyRate);
+        positive("day-catalog", dayCatalog);
+        positive("day-leads", dayLeads);
+        if (dayLeads > dayCatalog) {
+            throw new IllegalArgumentException("--day-leads must be at most --day-catalog");
+        }
+        if (dayPeriod.isZero() || dayPeriod.isNegative()) {
+            throw new IllegalArgumentException("--day-period must be positive, e.g. 60s");
+        }
         if (coldInFlight.isEmpty() || coldInFlight.stream().anyMatch(n -> n < 1)) {
             throw new IllegalArgumentException("--cold-in-flight needs one or more positive levels, e.g. 1,8,64");
         }
@@ -90,7 +107,8 @@ public record BenchSizes(
                 1_000, 20_000,
                 Duration.ofSeconds(10), 20_000, Duration.ofSeconds(30),
                 2_000, Duration.ofSeconds(10),
-                Duration.ofMillis(5));
+                Duration.ofMillis(5),
+                50_000, 20_000, Duration.ofSeconds(60));
     }
 
     /** Events of the cold scenario at one max in-flight level: that many seconds at the Little's-law bound. */
@@ -125,6 +143,9 @@ public record BenchSizes(
         m.put("slow-duration", Durations.format(slowDuration));
         m.put("latency-rate", Integer.toString(latencyRate));
         m.put("latency-duration", Durations.format(latencyDuration));
+        m.put("day-catalog", Integer.toString(dayCatalog));
+        m.put("day-leads", Integer.toString(dayLeads));
+        m.put("day-period", Durations.format(dayPeriod));
         return m;
     }
 
