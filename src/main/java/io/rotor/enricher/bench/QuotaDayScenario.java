@@ -18,7 +18,8 @@ import java.util.concurrent.TimeoutException;
  * leads and grants 1,000 requests (lists and lookups alike) for a period that outlasts the run; events spread evenly
  * over the period touch {@code --day-leads} distinct existing leads, three events each. Run with the catalog sync on
  * (it syncs at start, archived leads included, before the period's events begin: the service's state once it has
- * run) and off, in the same run. Counted at the period's end plus a two-second grace for the last commits.
+ * run) and off, in the same run. Counted at the period's end plus a two-second grace for the last commits. Then an
+ * old-leads-only run with as many unknown ids, sync on and off: the sync must add no lookup by id.
  */
 public final class QuotaDayScenario extends RigScenario {
     public static final String NAME = "quota-day";
@@ -43,13 +44,22 @@ public final class QuotaDayScenario extends RigScenario {
     public static final FigureSpec OFF_LOOKUPS = FigureSpec.info("quota-day.off.lookup_calls", NAME,
             "GET /leads/{id} calls, sync off", "calls");
 
+    /** Leads of the old-leads-only run: this many existing and as many unknown ids, one event each. */
+    static final int OLD_LEADS = 300;
+    public static final FigureSpec UNKNOWN_EXTRA = new FigureSpec("quota-day.unknown.extra_lookups", NAME,
+            "lookups by id with the sync on − with it off, old leads and as many unknown ids", "calls",
+            Target.atMost(0, "<= 0 (the sync's own calls apart)"));
+    public static final FigureSpec UNKNOWN_LIST = FigureSpec.info("quota-day.unknown.list_calls", NAME,
+            "GET /leads calls of that run, sync on (the sync's own)", "calls");
+
     public QuotaDayScenario(BenchRig rig, BenchSizes sizes) {
         super(NAME, rig, sizes);
     }
 
     @Override
     public List<FigureSpec> figures() {
-        return List.of(ON_ENRICHED, ON_QUOTA, ON_PER_CALL, ON_LIST, ON_LOOKUPS, OFF_ENRICHED, OFF_LEADS, OFF_LOOKUPS);
+        return List.of(ON_ENRICHED, ON_QUOTA, ON_PER_CALL, ON_LIST, ON_LOOKUPS, OFF_ENRICHED, OFF_LEADS, OFF_LOOKUPS,
+                UNKNOWN_EXTRA, UNKNOWN_LIST);
     }
 
     /** What one measurement saw at the period's end. */
@@ -72,6 +82,10 @@ public final class QuotaDayScenario extends RigScenario {
         figures.put(OFF_ENRICHED.id(), (double) off.enriched() / off.events());
         figures.put(OFF_LEADS.id(), (double) off.distinctLeads());
         figures.put(OFF_LOOKUPS.id(), (double) off.lookupCalls());
+        long[] unknownOn = oldLeadsAndUnknownIds(true, progress);
+        long[] unknownOff = oldLeadsAndUnknownIds(false, progress);
+        figures.put(UNKNOWN_EXTRA.id(), (double) (unknownOn[0] - unknownOff[0]));
+        figures.put(UNKNOWN_LIST.id(), (double) unknownOn[1]);
         return figures;
     }
 
@@ -82,7 +96,7 @@ public final class QuotaDayScenario extends RigScenario {
                 TopologySettings.defaults().maxInFlight(), sandbox, s -> tuned(s, sync))) {
             run.start();
             if (sync) {
-                awaitSync(run, progress);
+                awaitSync(run, progress, sizes.dayCatalog());
             }
             List<String> leads = new ArrayList<>(run.catalog().ids());
             Collections.shuffle(leads, new Random(13));
@@ -99,6 +113,33 @@ public final class QuotaDayScenario extends RigScenario {
         }
     }
 
+    /**
+     * Existing leads and as many ids Rotor does not know, one event each, all at once: with the sync on, the unknown
+     * ids still cost their lookup by id, and nothing else may. Returns {lookups by id, list calls} once every event is
+     * accounted for.
+     */
+    private long[] oldLeadsAndUnknownIds(boolean sync, Progress progress) throws Exception {
+        SandboxOptions sandbox = AppRun.sandboxOptions(Math.max(OLD_LEADS, Math.min(sizes.dayCatalog(), 5_000)), sizes.fastLatency())
+                .quota(QUOTA).quotaPeriod(Duration.ofDays(1)).sendRetryAfter(true).build();
+        try (AppRun run = AppRun.enricher(rig, NAME + "-unknown" + (sync ? "-on" : "-off"), sizes.partitions(),
+                TopologySettings.defaults().maxInFlight(), sandbox, s -> tuned(s, sync))) {
+            run.start();
+            if (sync) {
+                awaitSync(run, progress, run.catalog().size());
+            }
+            List<String> ids = new ArrayList<>(run.catalog().ids().subList(0, OLD_LEADS));
+            Random random = new Random(29);
+            for (int i = 0; i < OLD_LEADS; i++) {
+                ids.add(new java.util.UUID(random.nextLong(), random.nextLong()).toString());
+            }
+            BenchEvents events = BenchEvents.distinct("old and unknown leads", ids, ids.size());
+            run.produce(events, progress);
+            run.watcher().await(OutputWatcher::distinctIdentities, events.size(), AppRun.AWAIT_TIMEOUT, progress,
+                    "events accounted for");
+            return new long[] {run.apiCalls(), run.listCalls()};
+        }
+    }
+
     private static TopologySettings tuned(TopologySettings s, boolean sync) {
         return s.with(Settings.ENRICHER_CATALOG_SYNC, sync)
                 .with(Settings.ENRICHER_CATALOG_TOPIC, "catalog-" + s.applicationId())
@@ -106,10 +147,10 @@ public final class QuotaDayScenario extends RigScenario {
     }
 
     /** Until the first sync has written every lead of the catalog (archived ones included) to the leads table. */
-    private void awaitSync(AppRun run, Progress progress) throws TimeoutException, InterruptedException {
+    private static void awaitSync(AppRun run, Progress progress, int leads) throws TimeoutException, InterruptedException {
         String table = run.settings().catalogTopic();
         try (OutputWatcher synced = new OutputWatcher(run.bootstrapServers(), List.of(table), null)) {
-            synced.await(w -> w.count(table), sizes.dayCatalog(), SYNC_TIMEOUT, progress, "leads synced");
+            synced.await(w -> w.count(table), leads, SYNC_TIMEOUT, progress, "leads synced");
         }
     }
 }
