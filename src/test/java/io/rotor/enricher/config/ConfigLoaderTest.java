@@ -197,6 +197,13 @@ class ConfigLoaderTest {
 
     @Test
     void crossSettingRules() {
+        assertThat(problems(Map.of("ENRICHER_CATALOG_SYNC", "true", "ENRICHER_CATALOG_SYNC_INTERVAL", "13h")))
+                .containsExactly("ENRICHER_CATALOG_SYNC_INTERVAL: 13h is more than half of ENRICHER_CACHE_TTL=1d; a sync held "
+                        + "back for one interval would leave synced leads expired: set it to at most 12h or raise ENRICHER_CACHE_TTL");
+        assertThat(load(Map.of("ENRICHER_CATALOG_SYNC", "false", "ENRICHER_CATALOG_SYNC_INTERVAL", "13h"))
+                .topology().catalogSyncInterval()).as("checked only with the sync on").isEqualTo(java.time.Duration.ofHours(13));
+        assertThat(problems(Map.of("ENRICHER_CATALOG_TOPIC", "leads-enriched")))
+                .containsExactly("ENRICHER_CATALOG_TOPIC: 'leads-enriched' is also ENRICHER_OUTPUT_TOPIC; every topic of the service needs its own name");
         assertThat(problems(Map.of("ENRICHER_RETRY_BACKOFF_BASE", "1h", "ENRICHER_RETRY_BACKOFF_MAX", "30m")))
                 .containsExactly("ENRICHER_RETRY_BACKOFF_BASE: 1h is above ENRICHER_RETRY_BACKOFF_MAX=30m; the base back-off must not exceed the maximum");
         assertThat(problems(Map.of("ENRICHER_LEAD_ID_SOURCE", "header", "ENRICHER_LEAD_ID_HEADER", "")))
