@@ -106,7 +106,12 @@ public final class QuotaDayScenario extends RigScenario {
             try (OutputWatcher enriched = new OutputWatcher(run.bootstrapServers(), List.of(run.settings().outputTopic()),
                     (topic, r) -> r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8))) {
                 run.producePaced(events, rate, progress);
-                Thread.sleep(GRACE.toMillis());
+                String out = run.settings().outputTopic();
+                try {
+                    enriched.await(w -> w.count(out), events.size(), GRACE, progress, "events enriched");
+                } catch (TimeoutException periodOver) {
+                    // Not all enriched within the grace: what arrived by now is what the period enriched.
+                }
                 return new Day(events.size(), enriched.count(run.settings().outputTopic()), enriched.distinctIdentities(),
                         run.listCalls(), run.apiCalls());
             }

@@ -1,14 +1,11 @@
 package io.rotor.enricher.topology;
 
-import io.rotor.enricher.avro.Lead;
 import io.rotor.enricher.catalog.CatalogRecords;
 import io.rotor.enricher.catalog.SyncPlan;
 import io.rotor.enricher.catalog.SyncProgress;
 import io.rotor.enricher.config.Durations;
 import io.rotor.enricher.config.Settings;
 import io.rotor.enricher.config.TopologySettings;
-import io.rotor.enricher.envelope.FailureRecords;
-import io.rotor.enricher.envelope.RecordSize;
 import io.rotor.enricher.rotor.DailyReset;
 import io.rotor.enricher.rotor.GateState;
 import io.rotor.enricher.rotor.LeadListQuery;
@@ -18,7 +15,6 @@ import io.rotor.enricher.rotor.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -53,6 +49,7 @@ final class CatalogSyncProcessor implements Processor<String, byte[], Object, Ob
     private final SyncPlan plan;
     private final int limitBytes;
     private ProcessorContext<Object, Object> context;
+    private CatalogWriter table;
     private KeyValueStore<String, byte[]> store;
     private SyncProgress progress;
     private InFlight inFlight;
@@ -74,6 +71,8 @@ final class CatalogSyncProcessor implements Processor<String, byte[], Object, Ob
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
+        table = new CatalogWriter(context, ports.leadSerializer(), settings.catalogTopic(), limitBytes, runtime.catalogMetrics,
+                CatalogRecords.Source.SYNC, EnricherTopology.SINK_SYNC_CATALOG);
         store = context.getStateStore(EnricherTopology.STORE_SYNC_PROGRESS);
         progress = SyncProgress.decode(store.get(PROGRESS_KEY));
         runtime.syncProgress.set(progress);
@@ -159,30 +158,12 @@ final class CatalogSyncProcessor implements Processor<String, byte[], Object, Ob
 
     /** One lead of a page to the leads table; false when it cannot go there (its lookup by id still serves it). */
     private boolean write(MappedLead mapped, long nowMs) {
-        Lead lead = mapped.lead();
-        String leadId = lead.getId();
+        String leadId = mapped.lead().getId();
         if (leadId == null || leadIdCheck.problem(leadId) != null) {
             runtime.catalogMetrics.unwritable();
             return false;
         }
-        byte[] value;
-        try {
-            value = ports.leadSerializer().serialize(settings.catalogTopic(), lead);
-        } catch (RuntimeException refused) {
-            if (FailureRecords.isEnvironmentFailure(refused)) {
-                throw refused;
-            }
-            runtime.catalogMetrics.unwritable();
-            return false;
-        }
-        Headers headers = CatalogRecords.headers(nowMs, CatalogRecords.Source.SYNC, mapped.warnings());
-        if (RecordSize.batchUpperBound(RecordSize.utf8Length(leadId), value.length, headers) > limitBytes) {
-            runtime.catalogMetrics.unwritable();
-            return false;
-        }
-        context.forward(new Record<>(leadId, value, nowMs, headers), EnricherTopology.SINK_SYNC_CATALOG);
-        runtime.catalogMetrics.written(CatalogRecords.Source.SYNC);
-        return true;
+        return table.found(leadId, mapped.lead(), mapped.warnings(), nowMs, nowMs);
     }
 
     private void save(SyncProgress next) {

@@ -13,17 +13,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes what the lookup path learns to the leads table (see {@link CatalogRecords}): each lead a lookup by id
- * found, and a tombstone for each NOT_FOUND, so a deleted lead's data does not live on in a compacted topic. With
+ * Writes leads to the leads table (see {@link CatalogRecords}): each lead a lookup by id found, and a tombstone for
+ * each NOT_FOUND, so a deleted lead's data does not live on in a compacted topic; and each lead of a sync page. With
  * ENRICHER_CATALOG_SYNC off it is {@link #OFF} and writes nothing.
  */
 class CatalogWriter {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogWriter.class);
 
     /** The leads table is off: nothing is written. */
-    static final CatalogWriter OFF = new CatalogWriter(null, null, null, 0, null) {
+    static final CatalogWriter OFF = new CatalogWriter(null, null, null, 0, null, CatalogRecords.Source.LOOKUP, null) {
         @Override
-        void found(String leadId, Lead lead, List<String> warnings, long fetchedAtMs, long nowMs) {
+        boolean found(String leadId, Lead lead, List<String> warnings, long fetchedAtMs, long nowMs) {
+            return false;
         }
 
         @Override
@@ -36,18 +37,29 @@ class CatalogWriter {
     private final String topic;
     private final int limitBytes;
     private final CatalogMetrics metrics;
+    private final CatalogRecords.Source source;
+    private final String sink;
 
+    /**
+     * @param source what the records say they came from: the lookup processor's lookups, or the syncer's pages
+     * @param sink   the processor's sink node to the table
+     */
     CatalogWriter(ProcessorContext<Object, Object> context, Serializer<Lead> serializer, String topic, int limitBytes,
-                  CatalogMetrics metrics) {
+                  CatalogMetrics metrics, CatalogRecords.Source source, String sink) {
         this.context = context;
         this.serializer = serializer;
         this.topic = topic;
         this.limitBytes = limitBytes;
         this.metrics = metrics;
+        this.source = source;
+        this.sink = sink;
     }
 
-    /** A lead a lookup by id found, fetched at {@code fetchedAtMs} (the cache's, never going backwards). */
-    void found(String leadId, Lead lead, List<String> warnings, long fetchedAtMs, long nowMs) {
+    /**
+     * A found lead, fetched at {@code fetchedAtMs} (for a lookup the cache's, never going backwards); false when it
+     * cannot go to the table (the serde refuses it, or its record is over the table's limit), counted.
+     */
+    boolean found(String leadId, Lead lead, List<String> warnings, long fetchedAtMs, long nowMs) {
         byte[] value;
         try {
             value = serializer.serialize(topic, lead);
@@ -57,23 +69,24 @@ class CatalogWriter {
             }
             metrics.unwritable();
             LOG.debug("Lead {} not written to the leads table {}: the serde refused it ({})", leadId, topic, refused.toString());
-            return;
+            return false;
         }
-        Headers headers = CatalogRecords.headers(fetchedAtMs, CatalogRecords.Source.LOOKUP, warnings);
+        Headers headers = CatalogRecords.headers(fetchedAtMs, source, warnings);
         long size = RecordSize.batchUpperBound(RecordSize.utf8Length(leadId), value.length, headers);
         if (size > limitBytes) {
             // Over the table's limit the send would fail the transaction at every restart: the lead stays out of it.
             metrics.unwritable();
             LOG.debug("Lead {} not written to the leads table {}: its record would be {} bytes, over {}", leadId, topic, size, limitBytes);
-            return;
+            return false;
         }
-        context.forward(new Record<>(leadId, value, nowMs, headers), EnricherTopology.SINK_CATALOG);
-        metrics.written(CatalogRecords.Source.LOOKUP);
+        context.forward(new Record<>(leadId, value, nowMs, headers), sink);
+        metrics.written(source);
+        return true;
     }
 
     /** A lookup by id answered NOT_FOUND: the lead's record leaves the table. */
     void notFound(String leadId, long nowMs) {
-        context.forward(new Record<String, byte[]>(leadId, null, nowMs), EnricherTopology.SINK_CATALOG);
+        context.forward(new Record<String, byte[]>(leadId, null, nowMs), sink);
         metrics.tombstoneWritten();
     }
 }

@@ -90,7 +90,8 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
 
         answers = new CacheAnswers(cache, emit, failures, ports.gate(), bypass, metrics);
         CatalogWriter catalog = settings.catalogSync()
-                ? new CatalogWriter(context, ports.leadSerializer(), settings.catalogTopic(), limits.catalogBytes(), runtime.catalogMetrics)
+                ? new CatalogWriter(context, ports.leadSerializer(), settings.catalogTopic(), limits.catalogBytes(), runtime.catalogMetrics,
+                        io.rotor.enricher.catalog.CatalogRecords.Source.LOOKUP, EnricherTopology.SINK_CATALOG)
                 : CatalogWriter.OFF;
         drain = new CompletionDrain(pending, cache, emit, answers, failures, context::commit, catalog, runtime.catalogMetrics);
         feed = settings.catalogSync() ? new CatalogFeed(settings.catalogTopic(), settings.partitions(), settings.cacheTtl(),
