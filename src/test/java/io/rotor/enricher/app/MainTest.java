@@ -186,16 +186,22 @@ class MainTest {
         assertThat(run(Map.of("ROTOR_API_KEY", KEY), "replay", "--since", "yesterday").code()).isEqualTo(2);
     }
 
+    /** check against the sandbox and a registry, with a Kafka that does not answer. */
+    private static Map<String, String> checkEnv(SandboxRotorServer rotor, FakeSchemaRegistryServer registry) {
+        Map<String, String> env = new HashMap<>();
+        env.put("ROTOR_API_KEY", KEY);
+        env.put("ROTOR_BASE_URL", rotor.baseUrl());
+        env.put("ROTOR_ALLOW_HTTP", "true");
+        env.put("SCHEMA_REGISTRY_URL", registry.url());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
+        return env;
+    }
+
     @Test
     void checkPrintsAVerdictPerDependencyAndSpendsOneRotorCall() throws Exception {
         try (SandboxRotorServer rotor = SandboxRotorServer.start(SandboxOptions.builder().apiKey(KEY).build());
              FakeSchemaRegistryServer registry = FakeSchemaRegistryServer.start()) {
-            Map<String, String> env = new HashMap<>();
-            env.put("ROTOR_API_KEY", KEY);
-            env.put("ROTOR_BASE_URL", rotor.baseUrl());
-            env.put("ROTOR_ALLOW_HTTP", "true");
-            env.put("SCHEMA_REGISTRY_URL", registry.url());
-            env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
+            Map<String, String> env = checkEnv(rotor, registry);
 
             Result r = run(env, "check", "--timeout", "2s");
 
@@ -217,12 +223,7 @@ class MainTest {
     void checkCatalogSpendsOneListCallAndReportsTheCatalogsSizeAndTheSyncsCost() throws Exception {
         try (SandboxRotorServer rotor = SandboxRotorServer.start(SandboxOptions.builder().apiKey(KEY).catalogSize(2_500).build());
              FakeSchemaRegistryServer registry = FakeSchemaRegistryServer.start()) {
-            Map<String, String> env = new HashMap<>();
-            env.put("ROTOR_API_KEY", KEY);
-            env.put("ROTOR_BASE_URL", rotor.baseUrl());
-            env.put("ROTOR_ALLOW_HTTP", "true");
-            env.put("SCHEMA_REGISTRY_URL", registry.url());
-            env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
+            Map<String, String> env = checkEnv(rotor, registry);
             env.put("ENRICHER_CATALOG_SYNC", "true");
 
             Result r = run(env, "check", "--timeout", "2s", "--catalog");
