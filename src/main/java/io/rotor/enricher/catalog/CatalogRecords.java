@@ -22,7 +22,9 @@ public final class CatalogRecords {
         /** a lookup by id */
         LOOKUP,
         /** a page of the catalog's list, read by the full sync */
-        SYNC;
+        SYNC,
+        /** a page of the newest leads, read by a sweep for signalled misses */
+        SWEEP;
 
         public String headerValue() {
             return name().toLowerCase(Locale.ROOT);
@@ -63,6 +65,12 @@ public final class CatalogRecords {
         } catch (NumberFormatException notANumber) {
             return -1;
         }
+    }
+
+    /** The record's {@code rotor.source}, or null when it has none this release knows. */
+    public static Source source(Headers headers) {
+        Header h = headers.lastHeader(HeaderNames.SOURCE);
+        return h == null || h.value() == null ? null : Source.of(new String(h.value(), StandardCharsets.UTF_8));
     }
 
     public static List<String> warnings(Headers headers) {

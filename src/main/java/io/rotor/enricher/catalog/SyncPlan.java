@@ -150,7 +150,8 @@ public final class SyncPlan {
         return config.archived() ? SyncProgress.Pass.ARCHIVED : SyncProgress.Pass.ACTIVE;
     }
 
-    private SyncProgress inQuotaDay(SyncProgress p, long nowMs) {
+    /** The progress in the quota day of {@code nowMs}: a new day starts its call count at 0. */
+    public SyncProgress inQuotaDay(SyncProgress p, long nowMs) {
         long day = config.reset().nextAfter(Instant.ofEpochMilli(nowMs)).toEpochMilli();
         return p.budgetDayMs() == day ? p : p.withCalls(day, 0);
     }

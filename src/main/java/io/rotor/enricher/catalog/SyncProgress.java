@@ -70,6 +70,15 @@ public record SyncProgress(long startedAtMs, Pass pass, int page, int limit, boo
                 lastStartedAtMs, lastCompletedAtMs, lastDurationMs, lastLeads, budgetDayMs, callsToday, 0, 0, rateLimitedUntilMs);
     }
 
+    /** A sweep saw leads up to {@code newestMs}: the next sweep stops there. */
+    SyncProgress sawNewest(long newestMs) {
+        if (newestMs <= newestCreatedAtMs) {
+            return this;
+        }
+        return new SyncProgress(startedAtMs, pass, page, limit, sawActive, leads, newestMs, lastStartedAtMs, lastCompletedAtMs,
+                lastDurationMs, lastLeads, budgetDayMs, callsToday, failures, retryAtMs, rateLimitedUntilMs);
+    }
+
     SyncProgress completed(long nowMs) {
         return new SyncProgress(-1, Pass.ACTIVE, 1, 1000, false, 0, newestCreatedAtMs, lastStartedAtMs, nowMs,
                 nowMs - startedAtMs, leads, budgetDayMs, callsToday, 0, 0, rateLimitedUntilMs);

@@ -264,6 +264,20 @@ public final class Settings {
             integer(64 * 1024, 1 << 30), "33554432",
             "largest list response body read (bytes); a larger page is asked again with half the limit",
             "A page of 1,000 real leads can be several MiB. A page over it is no breaker failure.");
+    public static final Setting<Duration> ENRICHER_NEW_LEAD_WAIT = define("ENRICHER_NEW_LEAD_WAIT", Group.CATALOG,
+            duration(Duration.ZERO, Duration.ofMinutes(10)), "10s",
+            "a lead the cache has never seen waits up to this for a sweep of the newest leads before its GET /leads/{id}; 0s: no sweeps",
+            "With ENRICHER_CATALOG_SYNC=true a miss is signalled to the syncer, which lists the newest leads (one call per "
+                    + "1,000) instead of one call per new lead. A miss the sweep did not find goes by id at once; none waits "
+                    + "longer than this.");
+    public static final Setting<Duration> ENRICHER_SWEEP_MIN_INTERVAL = define("ENRICHER_SWEEP_MIN_INTERVAL", Group.CATALOG,
+            duration(Duration.ofSeconds(1), Duration.ofHours(1)), "10s",
+            "a sweep of the newest leads starts at most this often, for the whole fleet",
+            "Sweeps count against ENRICHER_CATALOG_DAILY_SHARE; when it is spent, misses go by id.");
+    public static final Setting<Duration> ENRICHER_SWEEP_BACKOFF = define("ENRICHER_SWEEP_BACKOFF", Group.CATALOG,
+            duration(Duration.ofSeconds(1), Duration.ofDays(1)), "1h",
+            "after a sweep that resolved fewer than 2 misses, sweeps pause this long and misses go by id",
+            "So a stream of old or unknown ids costs no more than lookups by id would.");
 
     /** All settings in definition order: the order of {@code --help}, {@code --print-config} and the reference. */
     public static final List<Setting<?>> ALL = Collections.unmodifiableList(new ArrayList<>(REGISTRY));

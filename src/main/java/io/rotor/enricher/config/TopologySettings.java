@@ -193,6 +193,31 @@ public record TopologySettings(SettingValues values) {
         return values.get(Settings.ENRICHER_CATALOG_PAGE_MAX_BYTES);
     }
 
+    /** Misses wait for sweeps of the newest leads: ENRICHER_CATALOG_SYNC on and ENRICHER_NEW_LEAD_WAIT above 0. */
+    public boolean sweeps() {
+        return catalogSync() && !newLeadWait().isZero();
+    }
+
+    public Duration newLeadWait() {
+        return values.get(Settings.ENRICHER_NEW_LEAD_WAIT);
+    }
+
+    public Duration sweepMinInterval() {
+        return values.get(Settings.ENRICHER_SWEEP_MIN_INTERVAL);
+    }
+
+    public Duration sweepBackoff() {
+        return values.get(Settings.ENRICHER_SWEEP_BACKOFF);
+    }
+
+    /**
+     * The compacted single-partition topic the syncer publishes each sweep's coverage on, read by every instance into
+     * the {@code sweep-watermark} global store (ENRICHER_CATALOG_SYNC).
+     */
+    public String sweepWatermarkTopic() {
+        return applicationId() + "-sweep-watermark";
+    }
+
     /** The retry and dead-letter policy's settings. */
     public RetrySettings retry() {
         return new RetrySettings(rateLimitSpread(), retryBackoffBase(), retryBackoffMax(), notFoundRetries(),

@@ -35,7 +35,7 @@ public final class HeaderNames {
     /** {@code true} when the output carries an expired copy of the lead (ENRICHER_STALE_IF_ERROR); always present. */
     public static final String STALE = "rotor.stale";
     public static final String WARNING = "rotor.warning";
-    /** On the leads table: where the lead came from, {@code lookup} (by id) or {@code sync} (the catalog's list). */
+    /** On the leads table: where the lead came from, {@code lookup} (by id), {@code sync} (the catalog's list) or {@code sweep} (its newest leads, for misses). */
     public static final String SOURCE = "rotor.source";
 
     public static final String RETRY_ATTEMPT = "rotor.retry.attempt";

@@ -6,12 +6,14 @@ import java.util.Locale;
 public enum CallPurpose {
     /** {@code GET /leads/{id}} for an event's lead. */
     LOOKUP,
-    /** {@code GET /leads}, a page of the catalog. */
+    /** {@code GET /leads}, a page of the catalog sync. */
     SYNC,
+    /** {@code GET /leads}, a page of a sweep of the newest leads for misses. */
+    SWEEP,
     /** {@code GET /auth/test}, the start-up and {@code check} key check. */
     AUTH;
 
-    /** The tag value: {@code lookup}, {@code sync}, {@code auth}. */
+    /** The tag value: {@code lookup}, {@code sync}, {@code sweep}, {@code auth}. */
     public String tag() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -4,6 +4,11 @@ import java.util.concurrent.CompletableFuture;
 
 /** Rotor's {@code GET /leads}, one page at a time: the port the catalog sync uses ({@link RotorClient} implements it). */
 public interface LeadLister {
-    /** One page; never completes exceptionally (see {@link RotorClient#listLeads}). */
-    CompletableFuture<LeadPage> listLeads(LeadListQuery query, int maxBodyBytes);
+    /** One page, counted under {@code purpose} ({@code sync} or {@code sweep}); never completes exceptionally (see {@link RotorClient}). */
+    CompletableFuture<LeadPage> listLeads(LeadListQuery query, int maxBodyBytes, CallPurpose purpose);
+
+    /** A page of the full sync. */
+    default CompletableFuture<LeadPage> listLeads(LeadListQuery query, int maxBodyBytes) {
+        return listLeads(query, maxBodyBytes, CallPurpose.SYNC);
+    }
 }

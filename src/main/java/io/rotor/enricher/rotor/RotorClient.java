@@ -240,19 +240,20 @@ public final class RotorClient implements LeadLookup, AutoCloseable, LeadLister 
      * (ask again with {@link LeadListQuery#halved()}) and never counts as a breaker failure. Never completes
      * exceptionally.
      */
-    public CompletableFuture<LeadPage> listLeads(LeadListQuery query, int maxBodyBytes) {
+    @Override
+    public CompletableFuture<LeadPage> listLeads(LeadListQuery query, int maxBodyBytes, CallPurpose purpose) {
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("maxBodyBytes must be positive, was " + maxBodyBytes);
         }
         Instant now = clock.instant();
         Optional<LookupResult> closed = gate.refusal(now);
         if (closed.isPresent()) {
-            metrics.refusedByGate(CallPurpose.SYNC);
+            metrics.refusedByGate(purpose);
             return CompletableFuture.completedFuture(LeadPage.failed(closed.get()));
         }
         Breaker.Admission admission = breaker.admit(now);
         if (admission instanceof Breaker.Refused refused) {
-            metrics.refusedByBreaker(CallPurpose.SYNC);
+            metrics.refusedByBreaker(purpose);
             return CompletableFuture.completedFuture(LeadPage.failed(refused.result()));
         }
         Exchange exchange = new Exchange(((Breaker.Admitted) admission).permit());
@@ -268,14 +269,14 @@ public final class RotorClient implements LeadLookup, AutoCloseable, LeadLister 
         send(endpoints.leads(query), exchange, maxBodyBytes, new FutureCallback<>() {
             @Override
             public void completed(RawResponse response) {
-                finishPage(exchange, result, started, () -> response.status() == 200
+                finishPage(exchange, result, started, purpose, () -> response.status() == 200
                         ? pageParser.parse(response.body())
                         : LeadPage.failed(classifier.classify(response, clock.instant())));
             }
 
             @Override
             public void failed(Exception ex) {
-                finishPage(exchange, result, started, () -> {
+                finishPage(exchange, result, started, purpose, () -> {
                     if (ResponseClassifier.unwrap(ex) instanceof BodyTooLargeException tooLarge && tooLarge.head().status() == 200) {
                         return LeadPage.tooLarge(maxBodyBytes);
                     }
@@ -285,7 +286,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable, LeadLister 
 
             @Override
             public void cancelled() {
-                finishPage(exchange, result, started, () -> LeadPage.failed(exchange.deadlineHit
+                finishPage(exchange, result, started, purpose, () -> LeadPage.failed(exchange.deadlineHit
                         ? LookupResult.failure(Outcome.TIMEOUT, 0, null, "no complete response within "
                                 + Durations.format(settings.responseTimeout()) + " of sending the request")
                         : LookupResult.failure(Outcome.NETWORK, 0, null, "request cancelled: the client is closing")));
@@ -490,14 +491,15 @@ public final class RotorClient implements LeadLookup, AutoCloseable, LeadLister 
     }
 
     /** A page's answer: the gate and breaker learn from it as from a lookup's, except that an over-cap body is no failure. */
-    private void finishPage(Exchange exchange, CompletableFuture<LeadPage> result, long started, Supplier<LeadPage> classify) {
+    private void finishPage(Exchange exchange, CompletableFuture<LeadPage> result, long started, CallPurpose purpose,
+                            Supplier<LeadPage> classify) {
         exchange.stopDeadline();
         finish(result, () -> {
             LookupResult refusal = exchange.refusedBeforeSend;
             if (refusal != null) {
                 breaker.abandon(exchange.permit);
-                if (exchange.refusedByGate) metrics.refusedByGate(CallPurpose.SYNC);
-                else metrics.refusedByBreaker(CallPurpose.SYNC);
+                if (exchange.refusedByGate) metrics.refusedByGate(purpose);
+                else metrics.refusedByBreaker(purpose);
                 return LeadPage.failed(refusal);
             }
             LeadPage page;
@@ -519,7 +521,7 @@ public final class RotorClient implements LeadLookup, AutoCloseable, LeadLister 
             } else {
                 breaker.record(exchange.permit, page.outcome(), now);
             }
-            metrics.attempted(CallPurpose.SYNC, page.outcome(), Duration.ofNanos(System.nanoTime() - started));
+            metrics.attempted(purpose, page.outcome(), Duration.ofNanos(System.nanoTime() - started));
             return page;
         }, bug -> LeadPage.failed(LookupResult.failure(Outcome.NETWORK, 0, null, "internal error: " + bug)));
     }

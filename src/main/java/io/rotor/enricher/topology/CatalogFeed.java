@@ -15,7 +15,7 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * The cache learning from the leads table: a lead arriving there (from this task's lookups, another instance's, or
  * the sync) updates this task's cache unless the cache holds something as new, then answers every event of the lead
- * that waits: pending ones (through the drain, within its budget), a queued lookup (cancelled), parked retries
+ * that waits: pending ones (through the drain, within its budget), a miss waiting for a sweep, a queued lookup (cancelled), parked retries
  * (released early through the by-lead index, a bounded slice per record and per drain tick, so a hot lead's 100,000
  * parked events never go out in one transaction). Releases not yet done when the task closes are not kept: those
  * events go out at their not-before, and the cache answers them then.
@@ -31,13 +31,14 @@ final class CatalogFeed {
     private final CompletionDrain drain;
     private final LookupScheduler scheduler;
     private final RetryParking parking;
+    private final MissSignals misses;
     private final CatalogMetrics metrics;
     private final Set<String> releasing = new LinkedHashSet<>();
 
     /** @param partitions the lead-id repartition topic's count, when known: records off their key's partition are ignored */
     CatalogFeed(String topic, OptionalInt partitions, Duration ttl, Deserializer<Lead> deserializer, LeadIdCheck leadIdCheck,
                 LeadCache cache, Emitter emit, CompletionDrain drain, LookupScheduler scheduler, RetryParking parking,
-                CatalogMetrics metrics) {
+                MissSignals misses, CatalogMetrics metrics) {
         this.topic = topic;
         this.partitions = partitions.orElse(0);
         this.ttl = ttl;
@@ -48,6 +49,7 @@ final class CatalogFeed {
         this.drain = drain;
         this.scheduler = scheduler;
         this.parking = parking;
+        this.misses = misses;
         this.metrics = metrics;
     }
 
@@ -107,6 +109,9 @@ final class CatalogFeed {
         CachedLead cached = cache.putFromCatalog(leadId, value, lead, warnings,
                 value == null ? null : emit.outputTooLarge(leadId, value), fetchedAt);
         metrics.learned();
+        if (misses != null) {
+            misses.resolved(leadId, CatalogRecords.source(record.headers()), nowMs);
+        }
         scheduler.cancelQueued(leadId);
         drain.answerFromCatalog(leadId, cached, nowMs);
         releasing.add(leadId);

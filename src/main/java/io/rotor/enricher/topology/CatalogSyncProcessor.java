@@ -1,6 +1,7 @@
 package io.rotor.enricher.topology;
 
 import io.rotor.enricher.catalog.CatalogRecords;
+import io.rotor.enricher.catalog.SweepPlan;
 import io.rotor.enricher.catalog.SyncPlan;
 import io.rotor.enricher.catalog.SyncProgress;
 import io.rotor.enricher.config.Durations;
@@ -39,7 +40,8 @@ final class CatalogSyncProcessor implements Processor<String, byte[], Object, Ob
     /** How often the syncer looks at its page in flight and decides the next step. */
     static final Duration TICK = Duration.ofMillis(100);
 
-    private record InFlight(LeadListQuery query, CompletableFuture<LeadPage> page) {
+    /** @param sweep a sweep's page, else the full sync's */
+    private record InFlight(LeadListQuery query, CompletableFuture<LeadPage> page, boolean sweep) {
     }
 
     private final TopologySettings settings;
@@ -47,6 +49,8 @@ final class CatalogSyncProcessor implements Processor<String, byte[], Object, Ob
     private final LeadIdCheck leadIdCheck;
     private final SharedRuntime runtime;
     private final SyncPlan plan;
+    private final SweepPlan sweepPlan;
+    private SweepRunner sweeps;
     private final int limitBytes;
     private ProcessorContext<Object, Object> context;
     private CatalogWriter table;
@@ -65,6 +69,8 @@ final class CatalogSyncProcessor implements Processor<String, byte[], Object, Ob
                 settings.values().get(Settings.ROTOR_QUOTA_RESET_ZONE));
         this.plan = new SyncPlan(new SyncPlan.Config(settings.catalogSyncInterval(), settings.catalogDailyCalls(),
                 settings.catalogArchived(), settings.catalogStage(), settings.catalogTags(), reset));
+        this.sweepPlan = new SweepPlan(new SweepPlan.Config(settings.sweepMinInterval(), settings.sweepBackoff(),
+                settings.catalogDailyCalls()));
         this.limitBytes = ports.limits().resolved(settings).catalogBytes();
     }
 
@@ -76,6 +82,8 @@ final class CatalogSyncProcessor implements Processor<String, byte[], Object, Ob
         store = context.getStateStore(EnricherTopology.STORE_SYNC_PROGRESS);
         progress = SyncProgress.decode(store.get(PROGRESS_KEY));
         runtime.syncProgress.set(progress);
+        sweeps = new SweepRunner(context, store, sweepPlan, new CatalogWriter(context, ports.leadSerializer(), settings.catalogTopic(),
+                limitBytes, runtime.catalogMetrics, CatalogRecords.Source.SWEEP, EnricherTopology.SINK_SYNC_CATALOG), runtime.catalogMetrics);
         if (progress.running()) {
             LOG.info("Catalog sync resumes at page {} ({} leads per page, {} leads so far, {} of {} list calls today)",
                     progress.page(), progress.limit(), progress.leads(), progress.callsToday(), settings.catalogDailyCalls());
@@ -85,7 +93,9 @@ final class CatalogSyncProcessor implements Processor<String, byte[], Object, Ob
 
     @Override
     public void process(Record<String, byte[]> record) {
-        // Nothing writes to the sync topic; its one partition exists so that one task runs the sync.
+        // Miss signals from the lookup tasks (nothing writes to the sync topic: its one partition makes one task the syncer).
+        long now = context.currentSystemTimeMs();
+        sweeps.signal(record.key(), record.value(), plan.inQuotaDay(progress, now), now);
     }
 
     @Override
@@ -100,11 +110,26 @@ final class CatalogSyncProcessor implements Processor<String, byte[], Object, Ob
             if (!inFlight.page().isDone()) {
                 return;
             }
-            apply(inFlight, inFlight.page().join(), nowMs);
+            if (inFlight.sweep()) {
+                save(sweeps.apply(progress, inFlight.query(), inFlight.page().join(), nowMs, this::writable));
+                context.commit();
+            } else {
+                apply(inFlight, inFlight.page().join(), nowMs);
+            }
             inFlight = null;
         }
         GateState gate = ports.gate().current();
         boolean closed = gate.isClosedAt(Instant.ofEpochMilli(nowMs));
+        SweepPlan.Request sweep = closed ? null : sweeps.next(plan.inQuotaDay(progress, nowMs), nowMs);
+        if (sweep != null) {
+            // A sweep goes before the sync's next page: misses wait for it, the sync does not.
+            save(sweep.sync());
+            runtime.catalogMetrics.listCall();
+            inFlight = new InFlight(sweep.query(), ports.lister().listLeads(sweep.query(), settings.catalogPageMaxBytes(),
+                    io.rotor.enricher.rotor.CallPurpose.SWEEP), true);
+            context.commit();
+            return;
+        }
         SyncProgress seen = closed && gate.reason() == Outcome.RATE_LIMITED && gate.closedUntil() != null
                 ? plan.sawRateLimitedUntil(progress, gate.closedUntil()) : progress;
         SyncPlan.Step step = plan.next(seen, nowMs, closed);
@@ -118,7 +143,7 @@ final class CatalogSyncProcessor implements Processor<String, byte[], Object, Ob
             }
             lastWait = "";
             runtime.catalogMetrics.listCall();
-            inFlight = new InFlight(request.query(), ports.lister().listLeads(request.query(), settings.catalogPageMaxBytes()));
+            inFlight = new InFlight(request.query(), ports.lister().listLeads(request.query(), settings.catalogPageMaxBytes()), false);
             context.commit(); // the call is counted against the day's share before its answer can be lost
         } else if (step instanceof SyncPlan.Wait wait && !wait.why().equals(lastWait)) {
             lastWait = wait.why();
@@ -137,7 +162,7 @@ final class CatalogSyncProcessor implements Processor<String, byte[], Object, Ob
         SyncPlan.Applied applied = plan.applied(progress, asked.query(), page, nowMs);
         int written = 0;
         for (MappedLead lead : applied.leads()) {
-            if (write(lead, nowMs)) {
+            if (writable(lead) && table.found(lead.lead().getId(), lead.lead(), lead.warnings(), nowMs, nowMs)) {
                 written++;
             }
         }
@@ -156,14 +181,14 @@ final class CatalogSyncProcessor implements Processor<String, byte[], Object, Ob
         }
     }
 
-    /** One lead of a page to the leads table; false when it cannot go there (its lookup by id still serves it). */
-    private boolean write(MappedLead mapped, long nowMs) {
+    /** Whether a listed lead can go to the leads table: one without a usable id cannot (its lookup by id still serves it). */
+    private boolean writable(MappedLead mapped) {
         String leadId = mapped.lead().getId();
         if (leadId == null || leadIdCheck.problem(leadId) != null) {
             runtime.catalogMetrics.unwritable();
             return false;
         }
-        return table.found(leadId, mapped.lead(), mapped.warnings(), nowMs, nowMs);
+        return true;
     }
 
     private void save(SyncProgress next) {

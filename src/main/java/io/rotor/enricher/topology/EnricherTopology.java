@@ -51,6 +51,16 @@ public final class EnricherTopology {
     public static final String SOURCE_SYNC = "catalog-sync-source";
     public static final String SYNCER = "catalog-syncer";
     public static final String SINK_SYNC_CATALOG = "catalog-syncer-sink";
+    /**
+     * Misses waiting for a sweep: the lookup's child that turns them into signals, the single-partition repartition
+     * {@code <application.id>-miss-signals-repartition} that carries them to the syncer, and its merge into the syncer.
+     */
+    public static final String MISS_SIGNAL = "miss-signal";
+    public static final String MISS_SIGNALS = "miss-signals";
+    public static final String MERGE_MISS_SIGNALS = "merge-miss-signals";
+    /** The syncer's sink to the sweep-watermark topic, and the global processor that keeps that topic in a store. */
+    public static final String SINK_SWEEP_WATERMARK = "sweep-watermark-sink";
+    public static final String WATERMARK_UPDATER = "sweep-watermark-updater";
     public static final String LOOKUP = "lookup";
     public static final String SINK_OUTPUT = "output-sink";
     public static final String SINK_RETRY = "retry-sink";
@@ -69,6 +79,10 @@ public final class EnricherTopology {
     public static final String STORE_PARKED_BY_LEAD = "retry-parked-by-lead";
     /** The catalog sync's progress (changelogged: the syncer resumes on another instance). */
     public static final String STORE_SYNC_PROGRESS = "catalog-sync-progress";
+    /** The misses signalled to the syncer that no sweep has covered yet (changelogged, with the progress). */
+    public static final String STORE_SWEEP_MISSES = "catalog-sweep-misses";
+    /** Every instance's copy of the last sweep's watermark (a global store, like the gate). */
+    public static final String STORE_SWEEP_WATERMARK = "sweep-watermark";
 
     /** How often the lookup processor drains completed lookups on the stream thread (a wall-clock punctuator). */
     public static final Duration DRAIN_INTERVAL = Duration.ofMillis(20);
@@ -148,16 +162,31 @@ public final class EnricherTopology {
                     Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled());
             lookupStores = new String[] {STORE_PENDING, STORE_CACHE, STORE_PARKED, STORE_PARKED_BY_LEAD};
         }
-        lookupInput.process(() -> new LookupProcessor(settings, ports, leadIdCheck, runtime), Named.as(LOOKUP), lookupStores);
+        KStream<Object, Object> lookedUp = lookupInput.process(() -> new LookupProcessor(settings, ports, leadIdCheck, runtime),
+                Named.as(LOOKUP), lookupStores);
         if (settings.catalogSync()) {
             if (ports.lister() == null) {
                 throw new IllegalArgumentException("ENRICHER_CATALOG_SYNC=true needs Rotor's list endpoint in the ports (TopologyPorts.withLister)");
             }
             // Its own sub-topology, added last: the ids of the others stay as they were.
             builder.addStateStore(persistent(STORE_SYNC_PROGRESS, Serdes.String(), changelog));
-            builder.stream(settings.catalogSyncTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(SOURCE_SYNC))
+            builder.addStateStore(persistent(STORE_SWEEP_MISSES, Serdes.String(), changelog));
+            KStream<String, byte[]> syncTopic = builder.stream(settings.catalogSyncTopic(),
+                    Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(SOURCE_SYNC));
+            // One partition: every lookup task's signals reach the one syncer task, wherever it runs.
+            KStream<String, byte[]> signals = lookedUp
+                    .map((leadId, at) -> KeyValue.pair((String) leadId, (byte[]) at), Named.as(MISS_SIGNAL))
+                    .repartition(Repartitioned.<String, byte[]>as(MISS_SIGNALS).withNumberOfPartitions(1)
+                            .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
+            syncTopic.merge(signals, Named.as(MERGE_MISS_SIGNALS))
                     .process(() -> new CatalogSyncProcessor(settings, ports, leadIdCheck, runtime), Named.as(SYNCER),
-                            STORE_SYNC_PROGRESS);
+                            STORE_SYNC_PROGRESS, STORE_SWEEP_MISSES);
+            builder.addGlobalStore(
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_SWEEP_WATERMARK), Serdes.String(), Serdes.ByteArray())
+                            .withLoggingDisabled(),
+                    settings.sweepWatermarkTopic(),
+                    Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(WATERMARK_UPDATER),
+                    SweepWatermarkUpdater::new);
         }
 
         Topology topology = builder.build();
@@ -168,6 +197,8 @@ public final class EnricherTopology {
         if (settings.catalogSync()) {
             topology.addSink(SINK_CATALOG, settings.catalogTopic(), new StringSerializer(), new ByteArraySerializer(), LOOKUP);
             topology.addSink(SINK_SYNC_CATALOG, settings.catalogTopic(), new StringSerializer(), new ByteArraySerializer(), SYNCER);
+            topology.addSink(SINK_SWEEP_WATERMARK, settings.sweepWatermarkTopic(), new StringSerializer(), new ByteArraySerializer(),
+                    SYNCER);
         }
         return topology;
     }

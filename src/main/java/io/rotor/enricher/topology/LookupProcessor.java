@@ -53,6 +53,8 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
     private CompletionDrain drain;
     /** The leads table feeding the cache; null with ENRICHER_CATALOG_SYNC off. */
     private CatalogFeed feed;
+    /** Misses waiting for a sweep; null unless ENRICHER_CATALOG_SYNC is on and ENRICHER_NEW_LEAD_WAIT above 0. */
+    private MissSignals misses;
     private CacheAnswers answers;
     private ReopenRelease reopen;
     private List<Cancellable> punctuators = List.of();
@@ -94,8 +96,9 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
                         io.rotor.enricher.catalog.CatalogRecords.Source.LOOKUP, EnricherTopology.SINK_CATALOG)
                 : CatalogWriter.OFF;
         drain = new CompletionDrain(pending, cache, emit, answers, failures, context::commit, catalog, runtime.catalogMetrics);
+        misses = settings.sweeps() ? new MissSignals(context, settings.newLeadWait(), runtime.catalogMetrics) : null;
         feed = settings.catalogSync() ? new CatalogFeed(settings.catalogTopic(), settings.partitions(), settings.cacheTtl(),
-                ports.leadDeserializer(), leadIdCheck, cache, emit, drain, scheduler, parking, runtime.catalogMetrics) : null;
+                ports.leadDeserializer(), leadIdCheck, cache, emit, drain, scheduler, parking, misses, runtime.catalogMetrics) : null;
         // Whatever a crash (or a task move) left pending finishes from a fresh found entry, else is looked up again.
         Set<String> leads = pending.load();
         parking.load();
@@ -162,6 +165,9 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
     public void close() {
         punctuators.forEach(Cancellable::cancel);
         scheduler.close();
+        if (misses != null) {
+            misses.close();
+        }
         pending.close();
         parking.close();
     }
@@ -183,7 +189,21 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         }
         runtime.metrics.cacheMiss();
         pending.add(event.leadId(), seq, event);
-        scheduler.request(event.leadId(), now);
+        if (!waitsForSweep(event.leadId(), now)) {
+            scheduler.request(event.leadId(), now);
+        }
+    }
+
+    /** A lead the cache has never seen (no entry, not even a negative one) waits for a sweep while the gate is open. */
+    private boolean waitsForSweep(String leadId, long now) {
+        if (misses == null) {
+            return false;
+        }
+        if (misses.waiting(leadId)) {
+            return true;
+        }
+        return !scheduler.busy(leadId) && !ports.gate().current().isClosedAt(java.time.Instant.ofEpochMilli(now))
+                && cache.get(leadId) == null && misses.waitForSweep(leadId, now);
     }
 
     private void tick(long now) {
@@ -191,6 +211,9 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         gateSync.adopt();
         reopen.tick(gateSync.reopeningInForce(now), now);
         gateSync.toPublish(now).ifPresent(state -> emit.gate(gateSync.gateKey(), state, now));
+        if (misses != null) {
+            misses.tick(now, lead -> scheduler.request(lead, now));
+        }
         drainCompletions(now);
         if (feed != null) {
             feed.tick((event, seq) -> released(event, seq, now));

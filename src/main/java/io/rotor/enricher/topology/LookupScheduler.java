@@ -131,6 +131,11 @@ final class LookupScheduler {
         return inFlight.contains(leadId);
     }
 
+    /** In flight or queued: a request for it now changes nothing. */
+    boolean busy(String leadId) {
+        return inFlight.contains(leadId) || queued.contains(leadId);
+    }
+
     int queuedCount() {
         return queue.size();
     }

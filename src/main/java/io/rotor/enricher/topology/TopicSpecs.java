@@ -60,13 +60,21 @@ public final class TopicSpecs {
         return new TopicSpec(settings.catalogSyncTopic(), OptionalInt.of(1), Map.of());
     }
 
-    /** The topics the service creates: the leads table and the sync topic only with ENRICHER_CATALOG_SYNC=true. */
+    /** The sweeps' watermark: one partition, compacted (one key: the latest watermark is all every instance needs). */
+    public static TopicSpec sweepWatermark(TopologySettings settings) {
+        return new TopicSpec(settings.sweepWatermarkTopic(), OptionalInt.of(1), Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.topicMaxMessageBytes())));
+    }
+
+    /** The topics the service creates: the leads table, the sync and the watermark topic only with ENRICHER_CATALOG_SYNC=true. */
     public static List<TopicSpec> all(TopologySettings settings, int inputPartitions) {
         List<TopicSpec> specs = new java.util.ArrayList<>(List.of(retry(settings), deadLetter(settings), gate(settings),
                 replay(settings, inputPartitions)));
         if (settings.catalogSync()) {
             specs.add(catalog(settings));
             specs.add(catalogSync(settings));
+            specs.add(sweepWatermark(settings));
         }
         return List.copyOf(specs);
     }

@@ -29,7 +29,9 @@ class CatalogRecordsTest {
         assertThat(CatalogRecords.warnings(headers)).containsExactly("tags: 7", "location: x");
         assertThat(CatalogRecords.Source.of(new String(headers.lastHeader("rotor.source").value(), StandardCharsets.UTF_8)))
                 .isEqualTo(CatalogRecords.Source.SYNC);
-        assertThat(CatalogRecords.Source.of("sweep")).as("a source this release does not know").isNull();
+        assertThat(CatalogRecords.source(headers)).isEqualTo(CatalogRecords.Source.SYNC);
+        assertThat(CatalogRecords.Source.of("sweep")).isEqualTo(CatalogRecords.Source.SWEEP);
+        assertThat(CatalogRecords.Source.of("import")).as("a source this release does not know").isNull();
         RecordHeaders bad = new RecordHeaders();
         bad.add("rotor.fetched-at", "soon".getBytes(StandardCharsets.UTF_8));
         assertThat(CatalogRecords.fetchedAt(bad)).isEqualTo(-1);

@@ -21,6 +21,7 @@ import java.util.function.Function;
 public final class FakeLeadLister implements LeadLister {
     private final List<Lead> newestFirst = new ArrayList<>();
     private final List<LeadListQuery> requests = new ArrayList<>();
+    private final List<io.rotor.enricher.rotor.CallPurpose> purposes = new ArrayList<>();
     private final List<CompletableFuture<LeadPage>> held = new ArrayList<>();
     private final List<LeadPage> heldAnswers = new ArrayList<>();
     private volatile boolean archivedOnly;
@@ -62,8 +63,10 @@ public final class FakeLeadLister implements LeadLister {
     }
 
     @Override
-    public synchronized CompletableFuture<LeadPage> listLeads(LeadListQuery query, int maxBodyBytes) {
+    public synchronized CompletableFuture<LeadPage> listLeads(LeadListQuery query, int maxBodyBytes,
+                                                           io.rotor.enricher.rotor.CallPurpose purpose) {
         requests.add(query);
+        purposes.add(purpose);
         LeadPage special = override.apply(query);
         LeadPage answer = special != null ? special : page(query);
         if (hold) {
@@ -77,6 +80,11 @@ public final class FakeLeadLister implements LeadLister {
 
     public synchronized List<LeadListQuery> requests() {
         return List.copyOf(requests);
+    }
+
+    /** Each request's purpose, in order. */
+    public synchronized List<io.rotor.enricher.rotor.CallPurpose> purposes() {
+        return List.copyOf(purposes);
     }
 
     private LeadPage page(LeadListQuery q) {

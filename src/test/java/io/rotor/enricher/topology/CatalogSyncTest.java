@@ -209,10 +209,14 @@ class CatalogSyncTest {
             assertThat(h.lister.requests().get(0).tags()).containsExactly("vip");
             assertThat(keys(h.catalogOut.readRecordsToList())).containsExactly(leadId(1));
 
-            h.lookup.answerWith(TopologyHarness::foundFor);
+            // A miss of a lead outside the filter: the sweep for it lists every new lead, not only the filter's.
             h.pipe(null, event(leadId(2)));
-            h.tick();
+            h.advance(Duration.ofMillis(500));
             assertThat(h.output.readRecord().key()).isEqualTo(leadId(2));
+            assertThat(h.lookup.calls()).isZero();
+            LeadListQuery sweep = h.lister.requests().get(h.lister.requests().size() - 1);
+            assertThat(sweep.stage()).isNull();
+            assertThat(sweep.tags()).isEmpty();
         }
     }
 

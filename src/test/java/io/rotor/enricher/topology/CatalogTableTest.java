@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /** Issue 13, items 1 and 2: the leads table written from lookups by id, and the cache learning from it. */
 class CatalogTableTest {
+    /** The table without sweeps (ENRICHER_NEW_LEAD_WAIT=0s): misses go by id at once; CatalogSweepTest has the sweeps. */
     private static TopologySettings on() {
-        return TopologyHarness.defaults().with(Settings.ENRICHER_CATALOG_SYNC, true);
+        return TopologyHarness.defaults().with(Settings.ENRICHER_CATALOG_SYNC, true).with(Settings.ENRICHER_NEW_LEAD_WAIT, java.time.Duration.ZERO);
     }
 
     private static double counter(TopologyHarness h, String name, String... tags) {

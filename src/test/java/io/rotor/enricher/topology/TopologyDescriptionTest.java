@@ -40,8 +40,9 @@ class TopologyDescriptionTest {
     }
 
     /**
-     * With the leads table the lookup sub-topology gains a source, a merge, a sink and a local store; the
-     * sub-topology ids (and so the task ids that own state) are those of the topology without it.
+     * With the leads table the lookup sub-topology gains a source, a merge, a sink, a local store and the miss
+     * signals' repartition to the syncer; the sub-topology ids (and so the task ids that own state) are those of the
+     * topology without it, and those of part 1 (the syncer stays 3; the watermark's global store is 4).
      */
     @Test
     void theDescriptionWithTheLeadsTableIsPinned() throws IOException {
@@ -96,8 +97,12 @@ class TopologyDescriptionTest {
         assertThat(catalog.name()).isEqualTo("leads-catalog");
         assertThat(catalog.partitions()).as("the repartition topic's count: co-partitioned with the lookup").hasValue(6);
         assertThat(catalog.configs()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-        assertThat(TopicSpecs.all(settings.with(Settings.ENRICHER_CATALOG_SYNC, true), 4)).hasSize(6).contains(catalog)
-                .contains(TopicSpecs.catalogSync(settings));
+        assertThat(TopicSpecs.all(settings.with(Settings.ENRICHER_CATALOG_SYNC, true), 4)).hasSize(7).contains(catalog)
+                .contains(TopicSpecs.catalogSync(settings), TopicSpecs.sweepWatermark(settings));
         assertThat(TopicSpecs.catalogSync(settings).partitions()).as("one task runs the sync").hasValue(1);
+        TopicSpecs.TopicSpec watermark = TopicSpecs.sweepWatermark(settings);
+        assertThat(watermark.name()).isEqualTo("rotor-lead-enricher-sweep-watermark");
+        assertThat(watermark.partitions()).hasValue(1);
+        assertThat(watermark.configs()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     }
 }
