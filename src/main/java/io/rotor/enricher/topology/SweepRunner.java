@@ -37,6 +37,7 @@ final class SweepRunner {
     private final CatalogWriter table;
     private final CatalogMetrics metrics;
     private SweepProgress sweep;
+    private boolean announced;
 
     SweepRunner(ProcessorContext<Object, Object> context, KeyValueStore<String, byte[]> progressStore, SweepPlan plan,
                 CatalogWriter table, CatalogMetrics metrics) {
@@ -69,8 +70,10 @@ final class SweepRunner {
     SweepPlan.Request next(SyncProgress day, long nowMs) {
         SweepPlan.Step step = plan.next(day, sweep, nowMs);
         if (step instanceof SweepPlan.Request request) {
-            if (!sweep.running()) {
-                LOG.debug("Sweep started for misses since {}", Instant.ofEpochMilli(sweep.wantedSinceMs()));
+            if (!sweep.running() && !announced) {
+                announced = true; // once per task start: which instance sweeps, without a line per sweep
+                LOG.info("Sweeps of the newest leads run on this instance (the first for misses since {})",
+                        Instant.ofEpochMilli(sweep.wantedSinceMs()));
             }
             save(request.sweep());
             return request;
