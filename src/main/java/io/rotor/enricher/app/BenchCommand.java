@@ -105,6 +105,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--day-period", paramLabel = "DURATION", description = "The compressed quota period of quota-day (default 60s).")
     String dayPeriod = Durations.format(D.dayPeriod());
 
+    @Option(names = "--day-new-leads", paramLabel = "N", description = "Leads created during quota-day's period, events right after (default ${DEFAULT-VALUE}).")
+    int dayNewLeads = D.dayNewLeads();
+
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Where the JSON and CSV go (default: the current directory).")
     Path outputDir = Path.of(".");
 
@@ -141,7 +144,8 @@ public final class BenchCommand implements Callable<Integer> {
         return new BenchSizes(runs, partitions, events, warmLeads, Durations.parse(coldLatency), coldInFlight,
                 coldSeconds, naiveEvents, hotEvents, hotLeads, hotZipf, D.hotLatency(), quota, quotaEvents,
                 Durations.parse(slowLatency), slowBacklog, Durations.parse(slowDuration), latencyRate,
-                Durations.parse(latencyDuration), D.fastLatency(), dayCatalog, dayLeads, Durations.parse(dayPeriod));
+                Durations.parse(latencyDuration), D.fastLatency(), dayCatalog, dayLeads, Durations.parse(dayPeriod),
+                dayNewLeads);
     }
 
     /**

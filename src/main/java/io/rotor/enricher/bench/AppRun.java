@@ -238,6 +238,11 @@ public final class AppRun implements AutoCloseable {
         producer().sendPaced(settings.inputTopic(), events, rate, progress);
     }
 
+    /** Sends a timeline of events (see {@link EventProducer#sendTimeline}); returns each event's send time. */
+    public long[] produceTimeline(List<EventProducer.Timed> events, Progress progress) {
+        return producer().sendTimeline(settings.inputTopic(), events, progress);
+    }
+
     /** Each measurement has its own producer, so nothing one measurement's producer went through reaches the next. */
     private EventProducer producer() {
         if (producer == null) {

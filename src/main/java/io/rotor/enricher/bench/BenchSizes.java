@@ -34,6 +34,7 @@ import java.util.Map;
  * @param dayCatalog       leads in the sandbox catalog of the quota-day scenario
  * @param dayLeads         distinct existing leads its events touch, {@link #DAY_EVENTS_PER_LEAD} events each
  * @param dayPeriod        the compressed quota period over which its events are spread
+ * @param dayNewLeads      leads created in the sandbox during that period, each followed by its events at once
  */
 public record BenchSizes(
         int runs,
@@ -58,7 +59,8 @@ public record BenchSizes(
         Duration fastLatency,
         int dayCatalog,
         int dayLeads,
-        Duration dayPeriod) {
+        Duration dayPeriod,
+        int dayNewLeads) {
 
     /** Events per lead in the quota-day scenario. */
     public static final int DAY_EVENTS_PER_LEAD = 3;
@@ -80,6 +82,9 @@ public record BenchSizes(
         positive("day-leads", dayLeads);
         if (dayLeads > dayCatalog) {
             throw new IllegalArgumentException("--day-leads must be at most --day-catalog");
+        }
+        if (dayNewLeads < 0) {
+            throw new IllegalArgumentException("--day-new-leads must be at least 0, got " + dayNewLeads);
         }
         if (dayPeriod.isZero() || dayPeriod.isNegative()) {
             throw new IllegalArgumentException("--day-period must be positive, e.g. 60s");
@@ -108,7 +113,7 @@ public record BenchSizes(
                 Duration.ofSeconds(10), 20_000, Duration.ofSeconds(30),
                 2_000, Duration.ofSeconds(10),
                 Duration.ofMillis(5),
-                50_000, 20_000, Duration.ofSeconds(60));
+                50_000, 20_000, Duration.ofSeconds(60), 2_000);
     }
 
     /** Events of the cold scenario at one max in-flight level: that many seconds at the Little's-law bound. */
@@ -146,6 +151,7 @@ public record BenchSizes(
         m.put("day-catalog", Integer.toString(dayCatalog));
         m.put("day-leads", Integer.toString(dayLeads));
         m.put("day-period", Durations.format(dayPeriod));
+        m.put("day-new-leads", Integer.toString(dayNewLeads));
         return m;
     }
 

@@ -73,6 +73,45 @@ public final class EventProducer implements AutoCloseable {
         rethrow(failure);
     }
 
+    /**
+     * One event of a timeline, sent {@code atMs} after the timeline's start; {@code before} runs just before it is
+     * sent (the creation of its lead in the sandbox, say).
+     */
+    public record Timed(long atMs, String key, byte[] value, Runnable before) {
+    }
+
+    /**
+     * Sends the events at their times, in the order given (sorted by time), each with its send time as the record
+     * timestamp; waits until all are acknowledged and returns each event's send time (epoch ms).
+     */
+    public long[] sendTimeline(String topic, java.util.List<Timed> events, Progress progress) {
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long[] sent = new long[events.size()];
+        long start = System.nanoTime();
+        for (int i = 0; i < events.size(); i++) {
+            Timed e = events.get(i);
+            long wait = start + e.atMs() * 1_000_000L - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (e.before() != null) {
+                e.before().run();
+            }
+            sent[i] = System.currentTimeMillis();
+            producer.send(new ProducerRecord<>(topic, null, sent[i], e.key(), e.value()), (md, ex) -> {
+                if (ex != null) {
+                    failure.compareAndSet(null, ex);
+                }
+            });
+            if (i % 5_000 == 0) {
+                progress.update("producing the timeline: " + i + "/" + events.size());
+            }
+        }
+        producer.flush();
+        rethrow(failure);
+        return sent;
+    }
+
     private static void rethrow(AtomicReference<Exception> failure) {
         if (failure.get() != null) {
             throw new IllegalStateException("producing bench events failed: " + failure.get().getMessage(), failure.get());

@@ -36,6 +36,8 @@ public final class OutputWatcher implements AutoCloseable {
     private final BiFunction<String, ConsumerRecord<byte[], byte[]>, String> identity;
     private final Map<String, Long> counts = new HashMap<>();
     private final Set<String> identities = new HashSet<>();
+    /** When each identity's first record arrived (epoch ms). */
+    private final Map<String, Long> firstArrivalMs = new HashMap<>();
     private final Histogram latency = new Histogram(HISTOGRAM_MAX_MS, 3);
     private volatile long latencySinceMs = Long.MAX_VALUE;
     private volatile String latencyTopic;
@@ -95,7 +97,10 @@ public final class OutputWatcher implements AutoCloseable {
                         counts.merge(r.topic(), 1L, Long::sum);
                         total++;
                         if (identity != null) {
-                            identities.add(identity.apply(r.topic(), r));
+                            String id = identity.apply(r.topic(), r);
+                            if (identities.add(id)) {
+                                firstArrivalMs.put(id, receivedMs);
+                            }
                         }
                         if (r.topic().equals(latencyTopic)) {
                             long inputTimestamp = inputTimestamp(r);
@@ -145,6 +150,11 @@ public final class OutputWatcher implements AutoCloseable {
 
     public synchronized int distinctIdentities() {
         return identities.size();
+    }
+
+    /** When the first record of {@code identity} arrived (epoch ms), or -1 when none has. */
+    public synchronized long firstArrivalMs(String identity) {
+        return firstArrivalMs.getOrDefault(identity, -1L);
     }
 
     public synchronized long lastArrivalNanos() {

@@ -27,8 +27,18 @@ public final class CatalogArithmetic {
         return "catalog sync on: up to " + calls + " list calls a day (" + settings.values().get(Settings.ENRICHER_CATALOG_DAILY_SHARE)
                 + " % of " + budget + ") list up to " + (long) calls * LeadListQuery.MAX_LIMIT + " leads; a full sync costs one "
                 + "call per " + LeadListQuery.MAX_LIMIT + " leads and runs after each quota reset and every "
-                + Durations.format(settings.catalogSyncInterval()) + "; " + (budget - calls)
-                + " calls a day are left for leads the sync has not brought";
+                + Durations.format(settings.catalogSyncInterval()) + "; " + sweeps(settings) + "; " + (budget - calls)
+                + " calls a day are left for leads the sync and sweeps have not brought";
+    }
+
+    /** What new leads cost: a sweep per ENRICHER_SWEEP_MIN_INTERVAL with misses from the share, or one lookup each. */
+    static String sweeps(TopologySettings settings) {
+        if (!settings.sweeps()) {
+            return "sweeps off (" + Settings.ENRICHER_NEW_LEAD_WAIT.name() + "=0s): each new lead costs one GET /leads/{id}";
+        }
+        return "new leads wait up to " + Durations.format(settings.newLeadWait()) + " for a sweep of the newest leads (one call "
+                + "per " + LeadListQuery.MAX_LIMIT + " new leads, at most one sweep every "
+                + Durations.format(settings.sweepMinInterval()) + ", from the same share) instead of one GET /leads/{id} each";
     }
 
     /** Syncs a day at most: one per interval (the one after the reset restarts the interval). */

@@ -196,7 +196,7 @@ class BenchReportTest {
         assertThat(sizes.describe()).containsEntry("cold-events", "[80,640,5120]").containsEntry("runs", "3");
         assertThatThrownBy(() -> new BenchSizes(3, 2, 100, 10, sizes.coldLatency(), List.of(1), 1, 10, 10, 10, 1,
                 sizes.hotLatency(), 1000, 500, sizes.slowLatency(), 10, sizes.slowDuration(), 10, sizes.latencyDuration(),
-                sizes.fastLatency(), 100, 10, Duration.ofSeconds(1)))
+                sizes.fastLatency(), 100, 10, Duration.ofSeconds(1), 0))
                 .hasMessageContaining("--quota-events must exceed --quota");
     }
 

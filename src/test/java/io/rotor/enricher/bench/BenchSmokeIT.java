@@ -33,7 +33,7 @@ class BenchSmokeIT {
                 "--quota", "20", "--quota-events", "120",
                 "--slow-latency", "2s", "--slow-backlog", "200", "--slow-duration", "4s",
                 "--latency-rate", "100", "--latency-duration", "2s",
-                "--day-catalog", "1500", "--day-leads", "300", "--day-period", "3s",
+                "--day-catalog", "1500", "--day-leads", "300", "--day-period", "3s", "--day-new-leads", "20",
                 "--output-dir", dir.toString());
 
         assertThat(exit).isZero();
@@ -58,7 +58,8 @@ class BenchSmokeIT {
                 HotKeysScenario.CALLS_PER_LEAD.id(), QuotaScenario.AFTER_429.id(), QuotaScenario.UNACCOUNTED.id(),
                 SlowApiScenario.HEAP_GROWTH.id(), SlowApiScenario.REBALANCES.id(), LatencyScenario.P50.id(),
                 "latency.p99_ms", StaleScenario.EMITTED.id(), StaleScenario.AFTER_429.id(), "stale.p99_ms",
-                StaleScenario.OFF_PARKED.id(), QuotaDayScenario.ON_ENRICHED.id(), QuotaDayScenario.OFF_LEADS.id());
+                StaleScenario.OFF_PARKED.id(), QuotaDayScenario.ON_ENRICHED.id(), QuotaDayScenario.OFF_LEADS.id(),
+                QuotaDayScenario.ON_FIRST_P99.id(), QuotaDayScenario.NOSWEEP_LOOKUPS.id(), QuotaDayScenario.UNKNOWN_SWEEP_EXTRA.id());
         assertThat(json.path("sizes").path("events").asText()).isEqualTo("300");
         assertThat(json.path("environment").path("settings").path("processing.guarantee").asText())
                 .isEqualTo("exactly_once_v2");
