@@ -62,7 +62,7 @@ public final class SweepPlan {
     public Step next(SyncProgress sync, SweepProgress s, long nowMs) {
         if (s.running()) {
             if (sync.callsToday() >= config.dailyCalls()) {
-                return new Off(s.ended(s.pausedUntilMs()).offPublished(sync.budgetDayMs()), sync.budgetDayMs());
+                return new Off(s.ended(false, s.pausedUntilMs()).dropped().offPublished(sync.budgetDayMs()), sync.budgetDayMs());
             }
             return new Request(counted(sync), s, new LeadListQuery(s.page(), s.limit(), false, null, List.of()));
         }
@@ -70,13 +70,13 @@ public final class SweepPlan {
             return new Idle(s, false);
         }
         if (!accepts(s, sync, nowMs)) {
-            return new Idle(s.withWanted(-1), true);
+            return new Idle(s.dropped(), true);
         }
         if (s.lastStartedAtMs() >= 0 && nowMs < s.lastStartedAtMs() + config.minInterval().toMillis()) {
             return new Idle(s, false);
         }
         if (sync.callsToday() >= config.dailyCalls()) {
-            return new Off(s.offPublished(sync.budgetDayMs()), sync.budgetDayMs());
+            return new Off(s.dropped().offPublished(sync.budgetDayMs()), sync.budgetDayMs());
         }
         SweepProgress started = s.started(nowMs, sync.newestCreatedAtMs());
         return new Request(counted(sync), started, new LeadListQuery(1, LeadListQuery.MAX_LIMIT, false, null, List.of()));
@@ -116,12 +116,12 @@ public final class SweepPlan {
     }
 
     /**
-     * The sweep is over: {@code wantedSinceMs} is the oldest miss still waiting for one (-1 for none). A complete sweep
-     * that resolved fewer than {@link #POOR} misses pauses sweeps.
+     * The sweep is over ({@code complete}: it covered what it set out to; else the next sweep covers its misses too). A
+     * complete sweep that resolved fewer than {@link #POOR} misses pauses sweeps.
      */
-    public SweepProgress ended(SweepProgress s, boolean complete, long wantedSinceMs, long nowMs) {
+    public SweepProgress ended(SweepProgress s, boolean complete, long nowMs) {
         long pausedUntil = complete && s.resolved() < POOR ? nowMs + config.backoff().toMillis() : s.pausedUntilMs();
-        return s.ended(pausedUntil).withWanted(wantedSinceMs);
+        return s.ended(complete, pausedUntil);
     }
 
     private static SyncProgress counted(SyncProgress sync) {

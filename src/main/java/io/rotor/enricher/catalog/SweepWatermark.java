@@ -13,9 +13,8 @@ import java.util.List;
  * What the syncer tells every instance after a sweep, through the compacted {@code <app>-sweep-watermark} topic and
  * the {@code sweep-watermark} global store (one key, {@link #KEY}). JSON with {@code "v": 1}.
  *
- * @param sweptAtMs      when the last complete sweep started: a miss signalled up to then that it did not find is in
- *                       {@code missed}
- * @param missed         the signalled misses that sweep covered and did not find, as many as fit in
+ * @param sweptAtMs      when the last complete sweep started (for people; coverage is the syncer's, by receipt order)
+ * @param missed         the signalled misses that sweep covered (received before it started) and did not find, as many as fit in
  *                       {@link #MAX_MISSED_CHARS} (the smallest topic limit the service sets is 65 KiB)
  * @param missedComplete false when more did not fit: those wait out ENRICHER_NEW_LEAD_WAIT
  * @param offUntilMs     no sweeps before then (misses go by id at once), 0 for none

@@ -96,7 +96,8 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
                         io.rotor.enricher.catalog.CatalogRecords.Source.LOOKUP, EnricherTopology.SINK_CATALOG)
                 : CatalogWriter.OFF;
         drain = new CompletionDrain(pending, cache, emit, answers, failures, context::commit, catalog, runtime.catalogMetrics);
-        misses = settings.sweeps() ? new MissSignals(context, settings.newLeadWait(), runtime.catalogMetrics) : null;
+        misses = settings.sweeps() ? new MissSignals(context, settings.newLeadWait(), runtime.catalogMetrics, cache, scheduler,
+                ports.gate()) : null;
         feed = settings.catalogSync() ? new CatalogFeed(settings.catalogTopic(), settings.partitions(), settings.cacheTtl(),
                 ports.leadDeserializer(), leadIdCheck, cache, emit, drain, scheduler, parking, misses, runtime.catalogMetrics) : null;
         // Whatever a crash (or a task move) left pending finishes from a fresh found entry, else is looked up again.
@@ -107,6 +108,8 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
             CachedLead cached = cache.get(lead);
             if (cached != null && cached.freshAt(now) && cached.kind() != CachedLead.Kind.NOT_FOUND) {
                 drain.resumeFromCache(lead, cached);
+            } else if (cached == null && misses != null) {
+                misses.signalLater(lead);
             } else {
                 scheduler.request(lead, now);
             }
@@ -189,21 +192,9 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         }
         runtime.metrics.cacheMiss();
         pending.add(event.leadId(), seq, event);
-        if (!waitsForSweep(event.leadId(), now)) {
+        if (misses == null || !misses.waitsForSweep(event.leadId(), now)) {
             scheduler.request(event.leadId(), now);
         }
-    }
-
-    /** A lead the cache has never seen (no entry, not even a negative one) waits for a sweep while the gate is open. */
-    private boolean waitsForSweep(String leadId, long now) {
-        if (misses == null) {
-            return false;
-        }
-        if (misses.waiting(leadId)) {
-            return true;
-        }
-        return !scheduler.busy(leadId) && !ports.gate().current().isClosedAt(java.time.Instant.ofEpochMilli(now))
-                && cache.get(leadId) == null && misses.waitForSweep(leadId, now);
     }
 
     private void tick(long now) {

@@ -54,16 +54,21 @@ final class SweepRunner {
         return sweep;
     }
 
-    /** A miss signal from a lookup task; dropped while sweeps are off (that task learns it from the watermark). */
+    /**
+     * A miss signal from a lookup task, kept with its receipt number (a miss already kept gets a new one: its task
+     * signalled again after the sweep before); dropped while sweeps are off (that task learns it from the watermark).
+     */
     void signal(String leadId, byte[] value, SyncProgress day, long nowMs) {
-        long signalledAt = MissSignals.signalledAt(value);
-        if (leadId == null || signalledAt < 0 || !plan.accepts(sweep, day, nowMs)) {
+        if (leadId == null || MissSignals.signalledAt(value) < 0 || !plan.accepts(sweep, day, nowMs)) {
             return;
         }
-        if (misses.get(leadId) == null) {
-            misses.put(leadId, value);
-        }
-        save(sweep.signalled(signalledAt));
+        SweepProgress kept = sweep.signalled();
+        misses.put(leadId, java.nio.ByteBuffer.allocate(Long.BYTES).putLong(kept.received()).array());
+        save(kept);
+    }
+
+    private static long receipt(byte[] value) {
+        return value == null || value.length != Long.BYTES ? 0 : java.nio.ByteBuffer.wrap(value).getLong();
     }
 
     /** The sweep's page to ask for now, or null; {@code day} is the sync's progress in the current quota day. */
@@ -72,8 +77,8 @@ final class SweepRunner {
         if (step instanceof SweepPlan.Request request) {
             if (!sweep.running() && !announced) {
                 announced = true; // once per task start: which instance sweeps, without a line per sweep
-                LOG.info("Sweeps of the newest leads run on this instance (the first for misses since {})",
-                        Instant.ofEpochMilli(sweep.wantedSinceMs()));
+                LOG.info("Sweeps of the newest leads run on this instance (the first for {} signalled misses)",
+                        sweep.received() - sweep.doneUpTo());
             }
             save(request.sweep());
             return request;
@@ -113,28 +118,26 @@ final class SweepRunner {
             save(next);
             return applied.sync();
         }
-        // Misses the sweep covered (signalled before it started) and did not find go by id; later ones wait for the next.
+        // Misses the sweep covered (received before it started) and did not find go by id; later ones wait for the next.
         List<String> missed = new ArrayList<>();
         List<String> covered = new ArrayList<>();
-        long wantedSince = -1;
         int chars = 0;
-        try (KeyValueIterator<String, byte[]> all = misses.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, byte[]> miss = all.next();
-                long at = MissSignals.signalledAt(miss.value);
-                if (applied.complete() && at <= next.startedAtMs()) {
-                    covered.add(miss.key);
-                    if (SweepWatermark.fits(chars, miss.key)) {
-                        missed.add(miss.key);
-                        chars += miss.key.length() + 3;
+        if (applied.complete()) {
+            try (KeyValueIterator<String, byte[]> all = misses.all()) {
+                while (all.hasNext()) {
+                    KeyValue<String, byte[]> miss = all.next();
+                    if (receipt(miss.value) <= next.coveredUpTo()) {
+                        covered.add(miss.key);
+                        if (SweepWatermark.fits(chars, miss.key)) {
+                            missed.add(miss.key);
+                            chars += miss.key.length() + 3;
+                        }
                     }
-                } else {
-                    wantedSince = wantedSince < 0 ? at : Math.min(wantedSince, at);
                 }
             }
         }
         covered.forEach(misses::delete);
-        SweepProgress ended = plan.ended(next, applied.complete(), wantedSince, nowMs);
+        SweepProgress ended = plan.ended(next, applied.complete(), nowMs);
         boolean poor = ended.pausedUntilMs() != next.pausedUntilMs();
         save(ended);
         if (!applied.complete()) {

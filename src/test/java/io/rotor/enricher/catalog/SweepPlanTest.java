@@ -33,7 +33,7 @@ class SweepPlanTest {
     }
 
     private static SweepPlan.Request started() {
-        SweepProgress wanted = SweepProgress.NONE.signalled(NOW - 100);
+        SweepProgress wanted = SweepProgress.NONE.signalled();
         return (SweepPlan.Request) PLAN.next(SYNC, wanted, NOW);
     }
 
@@ -46,8 +46,14 @@ class SweepPlanTest {
         assertThat(request.sweep().stopAtMs()).isEqualTo(NOW - 60_000);
         assertThat(request.sweep().startedAtMs()).isEqualTo(NOW);
         assertThat(request.sync().callsToday()).isEqualTo(2);
-        assertThat(request.sweep().signalled(NOW - 1).wanted()).as("covered by the running sweep").isFalse();
-        assertThat(request.sweep().signalled(NOW + 1).wantedSinceMs()).as("needs the next one").isEqualTo(NOW + 1);
+        assertThat(request.sweep().wanted()).as("what was received is covered by the running sweep").isFalse();
+        SweepProgress later = request.sweep().signalled();
+        assertThat(later.wanted()).as("received after the start: the next sweep's").isTrue();
+        assertThat(later.received()).isEqualTo(2);
+        assertThat(later.coveredUpTo()).isEqualTo(1);
+        assertThat(PLAN.ended(later, true, NOW).wanted()).as("after a complete sweep, the later miss still wants one").isTrue();
+        assertThat(PLAN.ended(request.sweep(), true, NOW).wanted()).isFalse();
+        assertThat(PLAN.ended(request.sweep(), false, NOW).wanted()).as("a failed sweep's misses want the next").isTrue();
     }
 
     @Test
@@ -63,7 +69,7 @@ class SweepPlanTest {
         assertThat(more.sweep().page()).isEqualTo(2);
         assertThat(more.sync().newestCreatedAtMs()).as("the next sweep stops here").isEqualTo(NOW - 1);
 
-        SweepProgress noHistory = SweepProgress.NONE.signalled(NOW - 100);
+        SweepProgress noHistory = SweepProgress.NONE.signalled();
         SweepPlan.Request first = (SweepPlan.Request) PLAN.next(SyncProgress.NONE.withCalls(NOW + 3_600_000, 0), noHistory, NOW);
         assertThat(PLAN.applied(first.sync(), first.sweep(), first.query(), page(true, NOW - 1)).ended())
                 .as("nothing seen before: page 1 only").isTrue();
@@ -77,34 +83,35 @@ class SweepPlanTest {
         assertThat(a.ended()).isTrue();
         assertThat(a.complete()).isFalse();
         assertThat(a.sync().callsToday()).isEqualTo(1);
-        assertThat(PLAN.ended(a.sweep(), false, NOW - 100, NOW).pausedUntilMs()).as("no back-off for a failure").isZero();
+        assertThat(PLAN.ended(a.sweep(), false, NOW).pausedUntilMs()).as("no back-off for a failure").isZero();
     }
 
     @Test
     void aPoorSweepPausesSweepsAndSignalsAreNotKeptMeanwhile() {
         SweepPlan.Request r = started();
-        SweepProgress ended = PLAN.ended(r.sweep().found(1), true, -1, NOW);
+        SweepProgress ended = PLAN.ended(r.sweep().found(1), true, NOW);
         assertThat(ended.pausedUntilMs()).isEqualTo(NOW + 3_600_000);
         assertThat(PLAN.accepts(ended, SYNC, NOW + 1_000)).isFalse();
         assertThat(PLAN.accepts(ended, SYNC, NOW + 3_600_000)).isTrue();
-        assertThat(PLAN.ended(r.sweep().found(2), true, -1, NOW).pausedUntilMs()).isZero();
+        assertThat(PLAN.ended(r.sweep().found(2), true, NOW).pausedUntilMs()).isZero();
     }
 
     @Test
     void theShareSpentTurnsSweepsOffUntilTheResetOnce() {
         SyncProgress spent = SYNC.withCalls(SYNC.budgetDayMs(), 5);
-        SweepPlan.Step step = PLAN.next(spent, SweepProgress.NONE.signalled(NOW), NOW);
+        SweepPlan.Step step = PLAN.next(spent, SweepProgress.NONE.signalled(), NOW);
         assertThat(step).isInstanceOf(SweepPlan.Off.class);
         SweepPlan.Off off = (SweepPlan.Off) step;
         assertThat(off.untilMs()).isEqualTo(spent.budgetDayMs());
         assertThat(PLAN.accepts(off.sweep(), spent, NOW)).isFalse();
+        assertThat(off.sweep().wanted()).as("the misses were dropped").isFalse();
         SyncProgress nextDay = spent.withCalls(spent.budgetDayMs() + 86_400_000, 0);
         assertThat(PLAN.accepts(off.sweep(), nextDay, NOW + 3_600_000)).as("after the reset").isTrue();
     }
 
     @Test
     void progressAndWatermarkRoundTripAndAnUnknownVersionIsNone() {
-        SweepProgress p = started().sweep().found(3).signalled(NOW + 5);
+        SweepProgress p = started().sweep().found(3).signalled();
         assertThat(SweepProgress.decode(p.encode())).isEqualTo(p);
         assertThat(SweepProgress.decode("{\"v\":2}".getBytes(StandardCharsets.UTF_8))).isEqualTo(SweepProgress.NONE);
         assertThat(SweepProgress.decode("not json".getBytes(StandardCharsets.UTF_8))).isEqualTo(SweepProgress.NONE);

@@ -146,6 +146,28 @@ class CatalogSweepTest {
     }
 
     @Test
+    void aSweepCoversOnlyTheMissesTheSyncerHadReceivedWhenItStarted() {
+        try (TopologyHarness h = synced(on().with(Settings.ENRICHER_SWEEP_MIN_INTERVAL, Duration.ofSeconds(2)))) {
+            List<String> fresh = create(h, 1_000, 2);
+            fresh.forEach(id -> h.pipe(null, event(id)));
+            h.lister.hold(true);
+            h.advance(Duration.ofMillis(200));
+            assertThat(sweepsAsked(h)).as("the sweep's page is on the wire").isEqualTo(1);
+            String unknown = leadId(9_999);
+            h.pipe(null, event(unknown)); // received while that sweep runs: it cannot say whether Rotor has it
+            h.lister.releaseHeld();
+            h.lister.hold(false);
+            h.advance(Duration.ofMillis(500));
+            assertThat(keys(h.output.readRecordsToList())).containsExactlyInAnyOrderElementsOf(fresh);
+            assertThat(h.lookup.calls()).as("the unknown id waits for a sweep that covers it").isZero();
+            h.advance(Duration.ofSeconds(2));
+            assertThat(sweepsAsked(h)).isEqualTo(2);
+            assertThat(h.lookup.callsFor(unknown)).as("missed by the sweep that covered it: by id").isEqualTo(1);
+            assertThat(counter(h, CatalogMetrics.MISSES_BY_ID, "why", "MISSED")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void noMissWaitsLongerThanTheNewLeadWaitBeforeItsLookupByIdStarts() {
         try (TopologyHarness h = synced(on())) {
             h.lister.hold(true); // the sweep's page never answers
