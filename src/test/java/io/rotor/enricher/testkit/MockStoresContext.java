@@ -22,6 +22,7 @@ public final class MockStoresContext implements AutoCloseable {
     public final KeyValueStore<String, byte[]> gate;
     public final KeyValueStore<Bytes, byte[]> parkedByLead;
     public final KeyValueStore<String, byte[]> syncProgress;
+    public final KeyValueStore<String, byte[]> sweepWatermark;
     private final List<KeyValueStore<?, ?>> stores = new ArrayList<>();
 
     public MockStoresContext() {
@@ -32,6 +33,7 @@ public final class MockStoresContext implements AutoCloseable {
         gate = store(EnricherTopology.STORE_GATE, Serdes.String());
         parkedByLead = store(EnricherTopology.STORE_PARKED_BY_LEAD, Serdes.Bytes());
         syncProgress = store(EnricherTopology.STORE_SYNC_PROGRESS, Serdes.String());
+        sweepWatermark = store(EnricherTopology.STORE_SWEEP_WATERMARK, Serdes.String());
     }
 
     private <K> KeyValueStore<K, byte[]> store(String name, Serde<K> keySerde) {

@@ -260,6 +260,36 @@ class CatalogSweepTest {
     }
 
     @Test
+    void aSuccessorTaskSignalsThePendingLeadsItsCacheNeverSawInsteadOfLookingThemUpById() {
+        TopologySettings settings = on();
+        io.rotor.enricher.testkit.FakeLeadLookup lookup = new io.rotor.enricher.testkit.FakeLeadLookup();
+        TopologyPorts ports = new TopologyPorts(lookup, new io.rotor.enricher.testkit.FakeSharedGate(), "fp",
+                new io.rotor.enricher.testkit.TestLeadSerializer(), io.rotor.enricher.testkit.TestLeadSerializer.DESERIALIZER,
+                new java.util.SplittableRandom(3)).withLister(new io.rotor.enricher.testkit.FakeLeadLister());
+        SharedRuntime runtime = new SharedRuntime(64, Duration.ofDays(3), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        try (io.rotor.enricher.testkit.MockStoresContext m = new io.rotor.enricher.testkit.MockStoresContext()) {
+            LookupProcessor first = new LookupProcessor(settings, ports, LeadIdCheck.standard(256), runtime);
+            first.init(m.context);
+            m.context.setRecordMetadata(settings.applicationId() + "-by-lead-id-repartition", 0, 7);
+            org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+            io.rotor.enricher.envelope.FailureRecords.writeOrigin(headers,
+                    new io.rotor.enricher.envelope.Origin(settings.inputTopic(), 0, 7, 1L, null));
+            first.process(new org.apache.kafka.streams.processor.api.Record<>(leadId(1), event(leadId(1)), 1L, headers));
+            assertThat(m.context.forwarded()).extracting(f -> f.childName().orElseThrow()).containsExactly(EnricherTopology.MISS_SIGNAL);
+            first.close(); // a crash or a task move: the event stays in the pending store, the wait is gone
+            m.context.resetForwards();
+
+            LookupProcessor successor = new LookupProcessor(settings, ports, LeadIdCheck.standard(256), runtime);
+            successor.init(m.context);
+            m.punctuate(EnricherTopology.DRAIN_INTERVAL);
+            assertThat(lookup.calls()).isZero();
+            assertThat(m.context.forwarded()).extracting(f -> f.childName().orElseThrow()).containsExactly(EnricherTopology.MISS_SIGNAL);
+            assertThat(m.context.forwarded().get(0).record().key()).isEqualTo(leadId(1));
+            successor.close();
+        }
+    }
+
+    @Test
     void aZeroNewLeadWaitTurnsSweepsOffAndMissesGoByIdAtOnce() {
         try (TopologyHarness h = synced(on().with(Settings.ENRICHER_NEW_LEAD_WAIT, Duration.ZERO))) {
             List<String> fresh = create(h, 1_000, 3);
