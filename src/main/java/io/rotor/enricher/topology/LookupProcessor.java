@@ -122,7 +122,8 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         }
         // Kept to cancel in close(): Streams reuses this object when it revives or resumes the task.
         punctuators = List.of(
-                context.schedule(EnricherTopology.DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::tick),
+                context.schedule(EnricherTopology.DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::drainCompletions),
+                context.schedule(EnricherTopology.TICK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::tick),
                 context.schedule(settings.retryPollInterval(), PunctuationType.WALL_CLOCK_TIME,
                         t -> parking.releaseDue(t, (event, seq) -> released(event, seq, t))),
                 context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, cache::purgeExpired));

@@ -115,9 +115,9 @@ public class TopologyHarness implements AutoCloseable {
         input.pipeInput(new TestRecord<>(key, value, headers, now()));
     }
 
-    /** One drain punctuation. */
+    /** One upkeep tick of the lookup processor (its drain fires in the same step). */
     public void tick() {
-        step(EnricherTopology.DRAIN_INTERVAL);
+        step(EnricherTopology.TICK_INTERVAL);
     }
 
     /**
@@ -125,7 +125,7 @@ public class TopologyHarness implements AutoCloseable {
      * would and a release, its lookup and the resulting retry record each get their turn.
      */
     public void advance(Duration by) {
-        long stepMs = Math.max(EnricherTopology.DRAIN_INTERVAL.toMillis(), by.toMillis() / 2000);
+        long stepMs = Math.max(EnricherTopology.TICK_INTERVAL.toMillis(), by.toMillis() / 2000);
         long left = by.toMillis();
         while (left > 0) {
             long now = Math.min(stepMs, left);

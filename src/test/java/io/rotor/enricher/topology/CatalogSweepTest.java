@@ -281,7 +281,7 @@ class CatalogSweepTest {
 
             LookupProcessor successor = new LookupProcessor(settings, ports, LeadIdCheck.standard(256), runtime);
             successor.init(m.context);
-            m.punctuate(EnricherTopology.DRAIN_INTERVAL);
+            m.punctuate(EnricherTopology.TICK_INTERVAL);
             assertThat(lookup.calls()).isZero();
             assertThat(m.context.forwarded()).extracting(f -> f.childName().orElseThrow()).containsExactly(EnricherTopology.MISS_SIGNAL);
             assertThat(m.context.forwarded().get(0).record().key()).isEqualTo(leadId(1));

@@ -49,7 +49,7 @@ class FailurePathTest {
             long failedAt = h.now();
             h.lookup.complete(id, UPSTREAM);
             h.tick();
-            failedAt += EnricherTopology.DRAIN_INTERVAL.toMillis();
+            failedAt += EnricherTopology.TICK_INTERVAL.toMillis(); // the harness's tick: the drain fires at its end
 
             TestRecord<String, byte[]> retry = h.retry.readRecord();
             assertThat(retry.key()).isEqualTo(id);
@@ -72,11 +72,11 @@ class FailurePathTest {
 
             // Parked: never released before not-before.
             assertThat(h.lookup.calls()).isEqualTo(1);
-            while (h.now() + EnricherTopology.DRAIN_INTERVAL.toMillis() < notBefore) {
+            while (h.now() + EnricherTopology.TICK_INTERVAL.toMillis() < notBefore) {
                 h.tick();
             }
             assertThat(h.lookup.calls()).as("released early").isEqualTo(1);
-            h.advance(h.settings.retryPollInterval().plus(EnricherTopology.DRAIN_INTERVAL));
+            h.advance(h.settings.retryPollInterval().plus(EnricherTopology.TICK_INTERVAL));
             assertThat(h.lookup.calls()).as("released within the poll interval").isEqualTo(2);
             h.lookup.complete(id, TopologyHarness.foundFor(id));
             h.tick();

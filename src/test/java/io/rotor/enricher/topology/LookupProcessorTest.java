@@ -55,7 +55,8 @@ class LookupProcessorTest {
         assertThat(mock.context.scheduledPunctuators())
                 .allMatch(p -> p.getType() == PunctuationType.WALL_CLOCK_TIME)
                 .extracting(CapturedPunctuator::getInterval)
-                .containsExactly(EnricherTopology.DRAIN_INTERVAL, settings.retryPollInterval(), LookupProcessor.PURGE_INTERVAL);
+                .containsExactly(EnricherTopology.DRAIN_INTERVAL, EnricherTopology.TICK_INTERVAL, settings.retryPollInterval(),
+                        LookupProcessor.PURGE_INTERVAL);
     }
 
     @Test
@@ -120,7 +121,7 @@ class LookupProcessorTest {
         processor.init(mock.context);
         assertThat(runtime.metrics.pending.get()).as("counted once, from the store").isEqualTo(1);
         assertThat(lookup.callsFor(leadId(3))).as("re-issued by the second init").isEqualTo(2);
-        assertThat(mock.context.scheduledPunctuators().stream().filter(p -> !p.cancelled()).count()).isEqualTo(3);
+        assertThat(mock.context.scheduledPunctuators().stream().filter(p -> !p.cancelled()).count()).isEqualTo(4);
 
         lookup.complete(leadId(3), TopologyHarness.foundFor(leadId(3)));
         mock.context.scheduledPunctuators().stream().filter(p -> !p.cancelled())
@@ -137,8 +138,8 @@ class LookupProcessorTest {
         processor.init(mock.context);
         gate.close(TopologyHarness.START.plus(Duration.ofHours(2)), Outcome.RATE_LIMITED);
 
-        mock.punctuate(EnricherTopology.DRAIN_INTERVAL);
-        mock.punctuate(EnricherTopology.DRAIN_INTERVAL);
+        mock.punctuate(EnricherTopology.TICK_INTERVAL);
+        mock.punctuate(EnricherTopology.TICK_INTERVAL);
 
         assertThat(mock.context.forwarded(EnricherTopology.SINK_GATE)).singleElement()
                 .satisfies(f -> assertThat(f.record().key()).isEqualTo("fp"));
