@@ -206,7 +206,6 @@ final class LookupProcessor implements Processor<String, byte[], Object, Object>
         if (misses != null) {
             misses.tick(now, lead -> scheduler.request(lead, now));
         }
-        drainCompletions(now);
         if (feed != null) {
             feed.tick((event, seq) -> released(event, seq, now));
         }

@@ -92,9 +92,9 @@ class InitReissueTest {
     }
 
     private void drainTick() {
-        // The drain punctuator of the latest init (each init schedules three: drain, release, purge).
+        // The drain punctuator of the latest init (each init schedules four: drain, upkeep, release, purge).
         List<MockProcessorContext.CapturedPunctuator> scheduled = context.scheduledPunctuators();
-        scheduled.get(scheduled.size() - 3).getPunctuator().punctuate(context.currentSystemTimeMs());
+        scheduled.get(scheduled.size() - 4).getPunctuator().punctuate(context.currentSystemTimeMs());
     }
 
     @Test
