@@ -1,10 +1,6 @@
 package io.rotor.enricher.catalog;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Where the fleet's sweeps of the newest leads stand: a second key of the changelogged {@code catalog-sync-progress}
@@ -33,7 +29,6 @@ import java.io.UncheckedIOException;
 public record SweepProgress(long startedAtMs, int page, int limit, long stopAtMs, int resolved, long received,
                             long coveredUpTo, long doneUpTo, long lastStartedAtMs, long pausedUntilMs, long offPublishedMs) {
     static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static final SweepProgress NONE = new SweepProgress(-1, 1, 1000, -1, 0, 0, 0, 0, -1, 0, 0);
 
@@ -84,34 +79,19 @@ public record SweepProgress(long startedAtMs, int page, int limit, long stopAtMs
     }
 
     public byte[] encode() {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("v", VERSION).put("startedAt", startedAtMs).put("page", page).put("limit", limit).put("stopAt", stopAtMs)
+        ObjectNode n = VersionedJson.object(VERSION);
+        n.put("startedAt", startedAtMs).put("page", page).put("limit", limit).put("stopAt", stopAtMs)
                 .put("resolved", resolved).put("received", received).put("coveredUpTo", coveredUpTo).put("doneUpTo", doneUpTo)
                 .put("lastStartedAt", lastStartedAtMs).put("pausedUntil", pausedUntilMs).put("offPublished", offPublishedMs);
-        try {
-            return JSON.writeValueAsBytes(n);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return VersionedJson.bytes(n);
     }
 
     /** The progress a store value holds; none, or one this release cannot read, is {@link #NONE} (costs a sweep, never an event). */
     public static SweepProgress decode(byte[] bytes) {
-        if (bytes == null) {
-            return NONE;
-        }
-        try {
-            JsonNode n = JSON.readTree(bytes);
-            if (n == null || n.path("v").asInt(-1) != VERSION) {
-                return NONE;
-            }
-            return new SweepProgress(n.path("startedAt").asLong(-1), Math.max(1, n.path("page").asInt(1)),
+        return VersionedJson.decode(bytes, VERSION, NONE, n -> new SweepProgress(n.path("startedAt").asLong(-1), Math.max(1, n.path("page").asInt(1)),
                     Math.max(1, Math.min(1000, n.path("limit").asInt(1000))), n.path("stopAt").asLong(-1),
                     n.path("resolved").asInt(0), n.path("received").asLong(0), n.path("coveredUpTo").asLong(0),
                     n.path("doneUpTo").asLong(0), n.path("lastStartedAt").asLong(-1), n.path("pausedUntil").asLong(0),
-                    n.path("offPublished").asLong(0));
-        } catch (IOException unreadable) {
-            return NONE;
-        }
+                n.path("offPublished").asLong(0)));
     }
 }

@@ -1,11 +1,7 @@
 package io.rotor.enricher.catalog;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +24,6 @@ public record SweepWatermark(long sweptAtMs, List<String> missed, boolean missed
     public static final String OFF_BACKOFF = "backoff";
     public static final String OFF_BUDGET = "budget";
     static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Before the first record: sweeps are on. */
     public static final SweepWatermark NONE = new SweepWatermark(-1, List.of(), true, 0, "", -1);
@@ -48,34 +43,21 @@ public record SweepWatermark(long sweptAtMs, List<String> missed, boolean missed
     }
 
     public byte[] encode() {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("v", VERSION).put("sweptAt", sweptAtMs).put("missedComplete", missedComplete).put("offUntil", offUntilMs)
+        ObjectNode n = VersionedJson.object(VERSION);
+        n.put("sweptAt", sweptAtMs).put("missedComplete", missedComplete).put("offUntil", offUntilMs)
                 .put("offReason", offReason).put("publishedAt", publishedAtMs);
         ArrayNode ids = n.putArray("missed");
         missed.forEach(ids::add);
-        try {
-            return JSON.writeValueAsBytes(n);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return VersionedJson.bytes(n);
     }
 
     /** The watermark a record holds; none, or one this release cannot read, is {@link #NONE}: misses then wait out the bound. */
     public static SweepWatermark decode(byte[] bytes) {
-        if (bytes == null) {
-            return NONE;
-        }
-        try {
-            JsonNode n = JSON.readTree(bytes);
-            if (n == null || n.path("v").asInt(-1) != VERSION) {
-                return NONE;
-            }
+        return VersionedJson.decode(bytes, VERSION, NONE, n -> {
             List<String> missed = new ArrayList<>();
             n.path("missed").forEach(id -> missed.add(id.asText()));
             return new SweepWatermark(n.path("sweptAt").asLong(-1), missed, n.path("missedComplete").asBoolean(false),
                     n.path("offUntil").asLong(0), n.path("offReason").asText(""), n.path("publishedAt").asLong(-1));
-        } catch (IOException unreadable) {
-            return NONE;
-        }
+        });
     }
 }

@@ -1,10 +1,6 @@
 package io.rotor.enricher.catalog;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Where the fleet's one catalog sync stands, kept in the changelogged {@code catalog-sync-progress} store so a crash
@@ -33,7 +29,6 @@ public record SyncProgress(long startedAtMs, Pass pass, int page, int limit, boo
                            long lastLeads, long budgetDayMs, int callsToday, int failures, long retryAtMs,
                            long rateLimitedUntilMs) {
     static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Which listing of {@code GET /leads}. */
     public enum Pass {
@@ -95,18 +90,14 @@ public record SyncProgress(long startedAtMs, Pass pass, int page, int limit, boo
     }
 
     public byte[] encode() {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("v", VERSION).put("startedAt", startedAtMs).put("pass", pass.name()).put("page", page).put("limit", limit)
+        ObjectNode n = VersionedJson.object(VERSION);
+        n.put("startedAt", startedAtMs).put("pass", pass.name()).put("page", page).put("limit", limit)
                 .put("sawActive", sawActive).put("leads", leads).put("newestCreatedAt", newestCreatedAtMs)
                 .put("lastStartedAt", lastStartedAtMs).put("lastCompletedAt", lastCompletedAtMs)
                 .put("lastDurationMs", lastDurationMs).put("lastLeads", lastLeads).put("budgetDay", budgetDayMs)
                 .put("callsToday", callsToday).put("failures", failures).put("retryAt", retryAtMs)
                 .put("rateLimitedUntil", rateLimitedUntilMs);
-        try {
-            return JSON.writeValueAsBytes(n);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return VersionedJson.bytes(n);
     }
 
     /**
@@ -114,22 +105,11 @@ public record SyncProgress(long startedAtMs, Pass pass, int page, int limit, boo
      * {@link #NONE}: the sync starts over, which costs calls, never an event.
      */
     public static SyncProgress decode(byte[] bytes) {
-        if (bytes == null) {
-            return NONE;
-        }
-        try {
-            JsonNode n = JSON.readTree(bytes);
-            if (n == null || n.path("v").asInt(-1) != VERSION) {
-                return NONE;
-            }
-            return new SyncProgress(n.path("startedAt").asLong(-1), Pass.valueOf(n.path("pass").asText("ACTIVE")),
+        return VersionedJson.decode(bytes, VERSION, NONE, n -> new SyncProgress(n.path("startedAt").asLong(-1), Pass.valueOf(n.path("pass").asText("ACTIVE")),
                     Math.max(1, n.path("page").asInt(1)), Math.max(1, Math.min(1000, n.path("limit").asInt(1000))),
                     n.path("sawActive").asBoolean(false), n.path("leads").asLong(0), n.path("newestCreatedAt").asLong(-1),
                     n.path("lastStartedAt").asLong(-1), n.path("lastCompletedAt").asLong(-1), n.path("lastDurationMs").asLong(0),
                     n.path("lastLeads").asLong(0), n.path("budgetDay").asLong(0), n.path("callsToday").asInt(0),
-                    n.path("failures").asInt(0), n.path("retryAt").asLong(0), n.path("rateLimitedUntil").asLong(-1));
-        } catch (IOException | IllegalArgumentException unreadable) {
-            return NONE;
-        }
+                n.path("failures").asInt(0), n.path("retryAt").asLong(0), n.path("rateLimitedUntil").asLong(-1)));
     }
 }
