@@ -87,6 +87,14 @@ class UpgradeIT {
                             h.poll();
                             return !h.retries().isEmpty() && h.sandbox().stats().rateLimited() > 0;
                         });
+                // The sandbox counts the 429 when it sends it; the gate record follows once the previous release has
+                // read the answer and committed (CI met a stop in between on a loaded machine).
+                Awaitility.await("the previous release publishes its closing").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> {
+                            assertThat(previous.isAlive()).as("the previous release exited:%n%s", tail(previous.output())).isTrue();
+                            return !gateRecords(h).isEmpty();
+                        });
                 assertThat(previous.stop(Duration.ofSeconds(45))).as("SIGTERM exit code").isEqualTo(143);
             }
             // The previous release's gate record: the format without version, still read by this release (epoch 0).
