@@ -40,6 +40,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "N", description = "Runs per scenario; figures are medians (default ${DEFAULT-VALUE}).")
     int runs = D.runs();
 
+    @Option(names = "--warmup-runs", paramLabel = "N",
+            description = "Runs of every scenario before those, not counted: the JIT's first measurements (default ${DEFAULT-VALUE}).")
+    int warmupRuns = D.warmupRuns();
+
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
             description = "Scenarios to run (baselines always run): warm,cold,hot-keys,quota,slow-api,latency,stale (default: all).")
     List<String> scenarios = List.of();
@@ -141,7 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     BenchSizes sizes() {
-        return new BenchSizes(runs, partitions, events, warmLeads, Durations.parse(coldLatency), coldInFlight,
+        return new BenchSizes(runs, warmupRuns, partitions, events, warmLeads, Durations.parse(coldLatency), coldInFlight,
                 coldSeconds, naiveEvents, hotEvents, hotLeads, hotZipf, D.hotLatency(), quota, quotaEvents,
                 Durations.parse(slowLatency), slowBacklog, Durations.parse(slowDuration), latencyRate,
                 Durations.parse(latencyDuration), D.fastLatency(), dayCatalog, dayLeads, Durations.parse(dayPeriod),

@@ -74,7 +74,7 @@ public final class Bench {
                 default -> throw new IllegalStateException(name);
             });
         }
-        List<FigureResult> figures = new BenchRunner(all, sizes.runs(), progress).run();
+        List<FigureResult> figures = new BenchRunner(all, sizes.warmupRuns(), sizes.runs(), progress).run();
 
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,

@@ -12,6 +12,8 @@ import java.util.Map;
  * printed with the results.
  *
  * @param runs             how many times every scenario and baseline runs (figures are medians)
+ * @param warmupRuns       runs before those, whose figures are discarded: the first measurements in a fresh JVM
+ *                         run before the JIT has compiled their paths, and bias every ratio towards whatever ran first
  * @param partitions       partitions of the input and repartition topics
  * @param events           events per throughput measurement (passthrough, warm)
  * @param warmLeads        distinct leads of the warm and latency scenarios (all cached before measuring)
@@ -38,6 +40,7 @@ import java.util.Map;
  */
 public record BenchSizes(
         int runs,
+        int warmupRuns,
         int partitions,
         int events,
         int warmLeads,
@@ -68,6 +71,9 @@ public record BenchSizes(
     public BenchSizes {
         coldInFlight = List.copyOf(coldInFlight);
         positive("runs", runs);
+        if (warmupRuns < 0) {
+            throw new IllegalArgumentException("--warmup-runs must be 0 or more, was " + warmupRuns);
+        }
         positive("partitions", partitions);
         positive("events", events);
         positive("warm-leads", warmLeads);
@@ -106,7 +112,7 @@ public record BenchSizes(
     /** Issue 7's sizes where it gives them; the cold, slow-API and latency windows kept to seconds. */
     public static BenchSizes defaults() {
         return new BenchSizes(
-                3, 2, 100_000, 1_000,
+                3, 1, 2, 100_000, 1_000,
                 Duration.ofMillis(50), List.of(1, 8, 64), 4.0, 80,
                 100_000, 1_000, 1.0, Duration.ofMillis(50),
                 1_000, 20_000,
@@ -126,6 +132,7 @@ public record BenchSizes(
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("runs", Integer.toString(runs));
+        m.put("warmup-runs", Integer.toString(warmupRuns));
         m.put("partitions", Integer.toString(partitions));
         m.put("events", Integer.toString(events));
         m.put("warm-leads", Integer.toString(warmLeads));

@@ -159,7 +159,7 @@ class BenchReportTest {
             }
         };
 
-        List<FigureResult> results = new BenchRunner(List.of(baseline, ratioScenario, flakyScenario, unavailable), 3,
+        List<FigureResult> results = new BenchRunner(List.of(baseline, ratioScenario, flakyScenario, unavailable), 0, 3,
                 Progress.silent()).run();
 
         assertThat(order).containsExactly("base", "ratio", "flaky", "base", "ratio", "flaky", "base", "ratio", "flaky");
@@ -194,7 +194,7 @@ class BenchReportTest {
         assertThat(sizes.coldEvents(64)).isEqualTo(5120);
         assertThat(sizes.coldEvents(1)).isEqualTo(80);
         assertThat(sizes.describe()).containsEntry("cold-events", "[80,640,5120]").containsEntry("runs", "3");
-        assertThatThrownBy(() -> new BenchSizes(3, 2, 100, 10, sizes.coldLatency(), List.of(1), 1, 10, 10, 10, 1,
+        assertThatThrownBy(() -> new BenchSizes(3, 1, 2, 100, 10, sizes.coldLatency(), List.of(1), 1, 10, 10, 10, 1,
                 sizes.hotLatency(), 1000, 500, sizes.slowLatency(), 10, sizes.slowDuration(), 10, sizes.latencyDuration(),
                 sizes.fastLatency(), 100, 10, Duration.ofSeconds(1), 0))
                 .hasMessageContaining("--quota-events must exceed --quota");

@@ -26,7 +26,7 @@ class BenchSmokeIT {
         CommandLine cli = new CommandLine(new BenchCommand());
         cli.setOut(new PrintWriter(out, true));
         int exit = cli.execute(
-                "--runs", "1",
+                "--runs", "1", "--warmup-runs", "0",
                 "--events", "300", "--warm-leads", "50",
                 "--cold-in-flight", "1,4", "--cold-seconds", "0.5", "--naive-events", "10",
                 "--hot-events", "300", "--hot-leads", "50",
