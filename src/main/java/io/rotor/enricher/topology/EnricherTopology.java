@@ -88,7 +88,7 @@ public final class EnricherTopology {
      * How often the lookup processor drains completed lookups on the stream thread (a wall-clock punctuator that does
      * nothing else, so it costs a cache hit nothing): a finished lookup frees its slot within this, plus poll.ms.
      */
-    public static final Duration DRAIN_INTERVAL = Duration.ofMillis(5);
+    public static final Duration DRAIN_INTERVAL = Duration.ofMillis(2);
     /** How often the lookup processor does the rest of its upkeep: the gate, the reopening, the leads table, the sweeps. */
     public static final Duration TICK_INTERVAL = Duration.ofMillis(20);
 
@@ -220,7 +220,7 @@ public final class EnricherTopology {
      * then fail, which under exactly-once aborts the write.
      */
     /** Streams' {@code poll.ms}: how long an idle stream thread waits in poll before it punctuates. */
-    public static final long POLL_MS = 5;
+    public static final long POLL_MS = 2;
 
     public static Properties streamsProperties(TopologySettings settings) {
         Properties props = new Properties();
