@@ -45,7 +45,7 @@ public final class BenchCommand implements Callable<Integer> {
     int warmupRuns = D.warmupRuns();
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
-            description = "Scenarios to run (baselines always run): warm,cold,hot-keys,quota,slow-api,latency,stale (default: all).")
+            description = "Scenarios to run (the passthrough and naive-sync baselines always run): warm,output-headers,cold,hot-keys,quota,slow-api,latency,stale,quota-day (default: all).")
     List<String> scenarios = List.of();
 
     @Option(names = "--events", paramLabel = "N", description = "Events per warm and passthrough measurement (default ${DEFAULT-VALUE}).")

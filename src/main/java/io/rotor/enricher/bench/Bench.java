@@ -18,7 +18,7 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class Bench {
     /** Scenario names in the order they run; baselines always run first in each run. */
     public static final List<String> SCENARIOS = List.of(
-            WarmScenario.NAME, ColdScenario.NAME, HotKeysScenario.NAME, QuotaScenario.NAME,
+            WarmScenario.NAME, OutputHeadersBaseline.NAME, ColdScenario.NAME, HotKeysScenario.NAME, QuotaScenario.NAME,
             SlowApiScenario.NAME, LatencyScenario.NAME, StaleScenario.NAME, QuotaDayScenario.NAME);
     public static final List<String> BASELINES = List.of(PassthroughBaseline.NAME, NaiveSyncBaseline.NAME);
 
@@ -61,9 +61,11 @@ public final class Bench {
         List<BenchScenario> all = new ArrayList<>();
         all.add(new PassthroughBaseline(rig, sizes));
         all.add(new NaiveSyncBaseline(rig, sizes));
-        for (String name : selectScenarios(scenarios)) {
+        List<String> selected = selectScenarios(scenarios);
+        for (String name : selected) {
             all.add(switch (name) {
                 case WarmScenario.NAME -> new WarmScenario(rig, sizes);
+                case OutputHeadersBaseline.NAME -> new OutputHeadersBaseline(rig, sizes, selected.contains(WarmScenario.NAME));
                 case ColdScenario.NAME -> new ColdScenario(rig, sizes);
                 case HotKeysScenario.NAME -> new HotKeysScenario(rig, sizes);
                 case QuotaScenario.NAME -> new QuotaScenario(rig, sizes);

@@ -38,7 +38,7 @@ class BenchSmokeIT {
 
         assertThat(exit).isZero();
         String table = out.toString();
-        for (String scenario : List.of("passthrough", "naive-sync", "warm", "cold @1", "cold @4", "hot-keys", "quota",
+        for (String scenario : List.of("passthrough", "naive-sync", "warm", "output-headers", "cold @1", "cold @4", "hot-keys", "quota",
                 "slow-api", "latency", "stale", "quota-day")) {
             assertThat(table).contains("| " + scenario + " ");
         }
@@ -54,7 +54,7 @@ class BenchSmokeIT {
         }
         assertThat(ids).contains(
                 PassthroughBaseline.EVENTS_PER_S.id(), NaiveSyncBaseline.EVENTS_PER_S.id(),
-                WarmScenario.VS_PASSTHROUGH.id(), ColdScenario.littlesId(4), ColdScenario.naiveId(4),
+                WarmScenario.VS_PASSTHROUGH.id(), OutputHeadersBaseline.VS_PASSTHROUGH.id(), OutputHeadersBaseline.WARM_VS.id(), ColdScenario.littlesId(4), ColdScenario.naiveId(4),
                 HotKeysScenario.CALLS_PER_LEAD.id(), QuotaScenario.AFTER_429.id(), QuotaScenario.UNACCOUNTED.id(),
                 SlowApiScenario.HEAP_GROWTH.id(), SlowApiScenario.REBALANCES.id(), LatencyScenario.P50.id(),
                 "latency.p99_ms", StaleScenario.EMITTED.id(), StaleScenario.AFTER_429.id(), "stale.p99_ms",
