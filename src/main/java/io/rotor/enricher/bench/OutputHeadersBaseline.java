@@ -43,20 +43,13 @@ public final class OutputHeadersBaseline extends RigScenario {
         if (passthrough == null) {
             throw new IllegalStateException("the passthrough baseline failed in this run; no ratio without it");
         }
-        try (AppRun run = AppRun.baseline(rig, NAME, sizes.partitions(),
-                AppRun.sandboxOptions(sizes.warmLeads(), sizes.fastLatency()).build(),
-                (settings, sandbox, r) -> Baselines.passthroughWithOutputHeaders(settings.inputTopic(), settings.outputTopic(),
-                        sizes.partitions(), AppRun.templateLead(sandbox.catalog()), rig.leadSerializer()))) {
-            run.start();
-            WarmEvents events = WarmEvents.of(run.catalog().ids(), sizes);
-            double rate = Throughput.afterWarmup(run, events.warmup(), events.measured(), progress);
-            Double warm = thisRun.get(WarmScenario.EVENTS_PER_S.id());
-            if (afterWarm && warm == null) {
-                throw new IllegalStateException("the warm scenario failed in this run; no warm ratio without it");
-            }
-            return afterWarm
-                    ? Map.of(EVENTS_PER_S.id(), rate, VS_PASSTHROUGH.id(), rate / passthrough, WARM_VS.id(), warm / rate)
-                    : Map.of(EVENTS_PER_S.id(), rate, VS_PASSTHROUGH.id(), rate / passthrough);
+        double rate = PassthroughBaseline.measure(rig, sizes, NAME, Baselines::passthroughWithOutputHeaders, progress);
+        Double warm = thisRun.get(WarmScenario.EVENTS_PER_S.id());
+        if (afterWarm && warm == null) {
+            throw new IllegalStateException("the warm scenario failed in this run; no warm ratio without it");
         }
+        return afterWarm
+                ? Map.of(EVENTS_PER_S.id(), rate, VS_PASSTHROUGH.id(), rate / passthrough, WARM_VS.id(), warm / rate)
+                : Map.of(EVENTS_PER_S.id(), rate, VS_PASSTHROUGH.id(), rate / passthrough);
     }
 }

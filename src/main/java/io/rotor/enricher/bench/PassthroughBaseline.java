@@ -1,8 +1,11 @@
 package io.rotor.enricher.bench;
 
+import io.rotor.enricher.avro.Lead;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.Topology;
 
 /** Baseline 1: input → repartition by lead id → one Avro Lead per event, no lookup. The ceiling for warm. */
 public final class PassthroughBaseline extends RigScenario {
@@ -28,13 +31,24 @@ public final class PassthroughBaseline extends RigScenario {
 
     @Override
     public Map<String, Double> runOnce(Map<String, Double> thisRun, Progress progress) throws Exception {
-        try (AppRun run = AppRun.baseline(rig, NAME, sizes.partitions(),
+        return Map.of(EVENTS_PER_S.id(), measure(rig, sizes, NAME, Baselines::passthrough, progress));
+    }
+
+    /** A passthrough-shaped topology: input, output, partitions, the template lead, the lead serializer. */
+    @FunctionalInterface
+    interface PassthroughShape {
+        Topology build(String input, String output, int partitions, Lead template, Serializer<Lead> serializer);
+    }
+
+    /** Events/s of {@code shape} on the warm scenario's events after the same warm-up, as warm is measured. */
+    static double measure(BenchRig rig, BenchSizes sizes, String name, PassthroughShape shape, Progress progress) throws Exception {
+        try (AppRun run = AppRun.baseline(rig, name, sizes.partitions(),
                 AppRun.sandboxOptions(sizes.warmLeads(), sizes.fastLatency()).build(),
-                (settings, sandbox, r) -> Baselines.passthrough(settings.inputTopic(), settings.outputTopic(),
+                (settings, sandbox, r) -> shape.build(settings.inputTopic(), settings.outputTopic(),
                         sizes.partitions(), AppRun.templateLead(sandbox.catalog()), rig.leadSerializer()))) {
             run.start();
             WarmEvents events = WarmEvents.of(run.catalog().ids(), sizes);
-            return Map.of(EVENTS_PER_S.id(), Throughput.afterWarmup(run, events.warmup(), events.measured(), progress));
+            return Throughput.afterWarmup(run, events.warmup(), events.measured(), progress);
         }
     }
 }
